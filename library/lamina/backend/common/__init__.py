@@ -1,0 +1,1 @@
+"""Backend-free building blocks: dtypes, KerasTensor, Variable base, scopes."""

@@ -1,0 +1,1 @@
+"""The JAX backend: the only lamina package (with its siblings) that imports jax."""

@@ -1,0 +1,1 @@
+"""nn ops (attention) on this backend."""

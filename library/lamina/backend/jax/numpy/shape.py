@@ -1,0 +1,1 @@
+"""NumPy-style ops (shape) on this backend."""

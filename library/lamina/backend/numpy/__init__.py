@@ -1,0 +1,1 @@
+"""The NumPy backend (inference only): plain NumPy arrays."""

@@ -1,0 +1,1 @@
+"""nn ops (conv) on this backend."""

@@ -1,0 +1,1 @@
+"""NumPy-style ops (creation) on this backend."""

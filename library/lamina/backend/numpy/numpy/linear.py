@@ -1,0 +1,1 @@
+"""NumPy-style ops (linear) on this backend."""

@@ -1,0 +1,1 @@
+"""NumPy-style ops (reduction) on this backend."""

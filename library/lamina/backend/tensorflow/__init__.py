@@ -1,0 +1,1 @@
+"""The TensorFlow backend: the only lamina package (with its siblings) that imports tensorflow."""

@@ -1,0 +1,1 @@
+"""nn ops (normalization) on this backend."""

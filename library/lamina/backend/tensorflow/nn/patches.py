@@ -1,0 +1,1 @@
+"""nn ops (patches) on this backend."""

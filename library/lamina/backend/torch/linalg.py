@@ -1,0 +1,1 @@
+"""The linalg ops on this backend."""

@@ -1,0 +1,1 @@
+"""nn ops (encoding) on this backend."""

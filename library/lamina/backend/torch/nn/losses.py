@@ -1,0 +1,1 @@
+"""nn ops (losses) on this backend."""

@@ -1,0 +1,1 @@
+"""nn ops (pooling) on this backend."""

@@ -1,0 +1,6 @@
+"""``lamina.ops.nn``: pooling."""
+
+from lamina.ops import rules
+from lamina.ops.dispatch import op
+
+__all__ = []
