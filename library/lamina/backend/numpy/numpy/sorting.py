@@ -1,0 +1,1 @@
+"""NumPy-style ops (sorting) on this backend."""

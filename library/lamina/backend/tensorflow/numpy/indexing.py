@@ -1,0 +1,1 @@
+"""NumPy-style ops (indexing) on this backend."""

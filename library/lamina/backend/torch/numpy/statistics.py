@@ -1,0 +1,1 @@
+"""NumPy-style ops (statistics) on this backend."""

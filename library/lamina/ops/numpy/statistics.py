@@ -1,0 +1,6 @@
+"""NumPy-style ops: statistics."""
+
+from lamina.ops import rules
+from lamina.ops.dispatch import op
+
+__all__ = []
