@@ -117,6 +117,8 @@ def to_tensors(case, args, convert):
 
 
 def to_numpy_tree(x):
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return tuple(to_numpy_tree(v) for v in x)  # namedtuples (top_k, svd...) as plain tuples
     if isinstance(x, (list, tuple)):
         return type(x)(to_numpy_tree(v) for v in x)
     if isinstance(x, dict):

@@ -186,8 +186,17 @@ def _promote(entries):
     nodes = {(_weak_name(d) if w else d) for d, w in entries}
     out = _least_upper_bound(nodes)
     if out in WEAK_TYPES:
-        return _resolve_weak(out)
-    return out
+        out = _resolve_weak(out)
+    return _narrow_64_bit(out)
+
+
+def _narrow_64_bit(dtype):
+    """As in Keras: 64-bit results become 32-bit, except int64/float64 on TensorFlow."""
+    if dtype in ("uint64", "complex128"):
+        return {"uint64": "uint32", "complex128": "complex64"}[dtype]
+    if dtype in ("int64", "float64") and config.backend() != "tensorflow":
+        return {"int64": "int32", "float64": "float32"}[dtype]
+    return dtype
 
 
 def _entry(value):

@@ -1,0 +1,77 @@
+"""CallbackList: dispatches every hook to a list of callbacks.
+
+Example:
+    >>> callbacks = CallbackList([EarlyStopping()], add_history=True, model=model)
+"""
+
+from lamina.callbacks.callback import Callback
+from lamina.saving.object_registry import keras_export
+
+
+@keras_export("keras.callbacks")
+class CallbackList(Callback):
+    """Holds the callbacks of one ``fit``/``evaluate``/``predict`` run.
+
+    Args:
+        callbacks: the user's callbacks.
+        add_history: append a History callback (fit).
+        add_progbar: append a progress bar.
+        model: the model.
+        **params: ``epochs``, ``steps``, ``verbose``...
+    """
+
+    def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):
+        super().__init__()
+        from lamina.callbacks.history import History
+        from lamina.callbacks.progbar_logger import ProgbarLogger
+
+        self.callbacks = list(callbacks or [])
+        for cb in self.callbacks:
+            if not isinstance(cb, Callback):
+                raise TypeError(
+                    f"callbacks must be lamina.callbacks.Callback instances, received "
+                    f"{type(cb).__name__}: {cb!r}."
+                )
+        if add_progbar and not any(isinstance(cb, ProgbarLogger) for cb in self.callbacks):
+            self.callbacks.append(ProgbarLogger())
+        self._history = None
+        if add_history:
+            existing = [cb for cb in self.callbacks if isinstance(cb, History)]
+            self._history = existing[0] if existing else History()
+            if not existing:
+                self.callbacks.append(self._history)
+        params.setdefault("verbose", 1)
+        self.set_params(params)
+        if model is not None:
+            self.set_model(model)
+
+    def set_params(self, params):
+        super().set_params(params)
+        for cb in self.callbacks:
+            cb.set_params(params)
+
+    def set_model(self, model):
+        super().set_model(model)
+        if self._history is not None:
+            model.history = self._history
+        for cb in self.callbacks:
+            cb.set_model(model)
+
+    def _dispatch(self, hook, *args):
+        for cb in self.callbacks:
+            getattr(cb, hook)(*args)
+
+
+def _hook(name):
+    def method(self, *args):
+        self._dispatch(name, *args)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("on_epoch_begin", "on_epoch_end", "on_train_batch_begin", "on_train_batch_end",
+              "on_test_batch_begin", "on_test_batch_end", "on_predict_batch_begin",
+              "on_predict_batch_end", "on_train_begin", "on_train_end", "on_test_begin",
+              "on_test_end", "on_predict_begin", "on_predict_end"):
+    setattr(CallbackList, _name, _hook(_name))

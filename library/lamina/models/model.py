@@ -1,0 +1,132 @@
+"""Model: a Layer with training (compile, fit, evaluate, predict), saving and a summary.
+
+``Model(inputs, outputs)`` builds a functional model; subclassing ``Model`` and
+writing ``call`` gives a subclassed one.
+
+Example:
+    >>> class MLP(lamina.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = lamina.layers.Dense(32, activation="relu")
+    ...         self.out = lamina.layers.Dense(10)
+    ...     def call(self, x):
+    ...         return self.out(self.hidden(x))
+"""
+
+from lamina.layers.layer import Layer
+from lamina.saving.object_registry import keras_export
+from lamina.trainers.trainer import Trainer
+
+
+def _is_functional_call(args, kwargs):
+    return ("inputs" in kwargs and "outputs" in kwargs) or (
+        len(args) == 2 and "outputs" not in kwargs) or (len(args) == 1 and "outputs" in kwargs)
+
+
+@keras_export("keras.models")
+@keras_export("keras")
+class Model(Trainer, Layer):
+    """A trainable model: layers plus ``compile``, ``fit``, ``evaluate``, ``predict``.
+
+    Three ways to build one:
+
+    * functional: ``Model(inputs, outputs)`` from ``lamina.Input`` tensors;
+    * subclassing: define layers in ``__init__`` and the forward pass in ``call``;
+    * :class:`lamina.Sequential` for a plain stack.
+
+    Example:
+        >>> inputs = lamina.Input((784,))
+        >>> outputs = lamina.layers.Dense(10, activation="softmax")(inputs)
+        >>> model = lamina.Model(inputs, outputs)
+        >>> model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if _is_functional_call(args, kwargs):
+            from lamina.models.functional import Functional
+
+            if cls is Model:
+                return Functional.__new__(Functional)
+            if not issubclass(cls, Functional):
+                mixed = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+                return Functional.__new__(mixed)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        from lamina.models.functional import Functional
+
+        if _is_functional_call(args, kwargs):
+            if not isinstance(self, Functional):
+                # A subclass calling super().__init__(inputs, outputs): become functional.
+                cls = type(self)
+                self.__class__ = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
+            Functional.__init__(self, *args, **kwargs)
+            return
+        Trainer.__init__(self)
+        Layer.__init__(self, **kwargs)
+
+    @property
+    def layers(self):
+        """The model's direct sub-layers."""
+        return self._layers
+
+    def get_layer(self, name=None, index=None):
+        """Returns a sub-layer by name or by index.
+
+        Example:
+            >>> model.get_layer("dense_1")
+        """
+        if index is not None and name is not None:
+            raise ValueError("get_layer: give either name or index, not both.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"get_layer: index {index} is out of range; model {self.name!r} has "
+                    f"{len(layers)} layers."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if layer.name == name:
+                    return layer
+            raise ValueError(
+                f"No such layer: {name!r}. Model {self.name!r} has layers "
+                f"{[layer.name for layer in layers]}."
+            )
+        raise ValueError("get_layer needs a name or an index.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints a table of the layers, their output shapes and parameter counts.
+
+        Example:
+            >>> model.summary()
+        """
+        from lamina.utils.summary import print_summary
+
+        print_summary(self, line_length=line_length, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable)
+
+    def _repr_html_(self):
+        from lamina.utils.summary import summary_html
+
+        return summary_html(self)
+
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable}
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from lamina.models.functional import Functional
+
+        if "layers" in config and "output_layers" in config:
+            return Functional.from_config(config, custom_objects=custom_objects)
+        try:
+            return cls(**config)
+        except TypeError as e:
+            raise TypeError(
+                f"{cls.__name__}.from_config could not rebuild the model from {config}: {e}. "
+                "A subclassed model needs get_config() to return its constructor arguments."
+            ) from None

@@ -1,0 +1,48 @@
+"""``lamina.optimizers``: how training updates the weights.
+
+Example:
+    >>> model.compile(optimizer=lamina.optimizers.Adam(1e-3), loss="mse")
+    >>> model.compile(optimizer="sgd", loss="mse")
+"""
+
+from lamina.optimizers import schedules  # noqa: F401
+from lamina.optimizers.adam import Adam, AdamW  # noqa: F401
+from lamina.optimizers.optimizer import Optimizer  # noqa: F401
+from lamina.optimizers.rmsprop import RMSprop  # noqa: F401
+from lamina.optimizers.sgd import SGD  # noqa: F401
+from lamina.saving.object_registry import builtin_objects
+from lamina.saving.serialization import deserialize_keras_object, serialize_keras_object
+
+
+def _table():
+    table = builtin_objects("keras.optimizers")
+    return {**table, **{k.lower(): v for k, v in table.items()}}
+
+
+def serialize(optimizer):
+    """The Keras-format config of an optimizer."""
+    return serialize_keras_object(optimizer)
+
+
+def deserialize(config, custom_objects=None):
+    """Builds an optimizer from a config dict or a name."""
+    return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_table())
+
+
+def get(identifier):
+    """Returns an optimizer from an Optimizer, a name (``"adam"``, ``"sgd"``...) or a config.
+
+    Example:
+        >>> lamina.optimizers.get("rmsprop").learning_rate
+    """
+    if isinstance(identifier, Optimizer):
+        return identifier
+    if isinstance(identifier, dict):
+        return deserialize(identifier)
+    if isinstance(identifier, str):
+        cls = _table().get(identifier.lower())
+        if cls is None or cls is Optimizer:
+            known = sorted(k for k in _table() if k.islower() and k != "optimizer")
+            raise ValueError(f"Unknown optimizer {identifier!r}. Known optimizer names: {known}.")
+        return cls()
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier!r}")

@@ -1,0 +1,16 @@
+"""``lamina.saving``: serialization of objects to configs and back.
+
+Example:
+    >>> config = lamina.saving.serialize_keras_object(lamina.initializers.Zeros())
+    >>> lamina.saving.deserialize_keras_object(config)
+"""
+
+from lamina.saving.object_registry import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from lamina.saving.serialization import deserialize_keras_object, serialize_keras_object  # noqa: F401

@@ -1,0 +1,22 @@
+"""``lamina.utils``: datasets, progress bars, seeding, and other helpers.
+
+Example:
+    >>> lamina.utils.set_random_seed(42)
+"""
+
+from lamina.backend.common.dtypes import standardize_dtype  # noqa: F401
+from lamina.backend.common.global_state import clear_session  # noqa: F401
+from lamina.backend.common.keras_tensor import is_keras_tensor  # noqa: F401
+from lamina.saving.object_registry import (  # noqa: F401
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
+from lamina.saving.serialization import deserialize_keras_object, serialize_keras_object  # noqa: F401
+from lamina.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_sample_weight  # noqa: F401
+from lamina.utils.progbar import Progbar  # noqa: F401
+from lamina.utils.py_dataset import PyDataset, Sequence  # noqa: F401
+from lamina.utils.rng_utils import set_random_seed  # noqa: F401
