@@ -23,6 +23,7 @@ from lamina import (  # noqa: F401
     layers,
     losses,
     metrics,
+    mixed_precision,
     models,
     ops,
     optimizers,
@@ -40,7 +41,20 @@ from lamina.initializers import Initializer  # noqa: F401
 from lamina.layers import Input, InputSpec, Layer  # noqa: F401
 from lamina.losses import Loss  # noqa: F401
 from lamina.metrics import Metric  # noqa: F401
+from lamina.models import Functional as Function  # noqa: F401
 from lamina.models import Model, Sequential  # noqa: F401
 from lamina.ops.operation import Operation  # noqa: F401
 from lamina.optimizers import Optimizer  # noqa: F401
 from lamina.regularizers import Regularizer  # noqa: F401
+
+
+def device(device_name):
+    """A context manager that places the computations inside on ``device_name``.
+
+    Example:
+        >>> with lamina.device("cpu:0"):
+        ...     x = lamina.ops.ones((2,))
+    """
+    from lamina.backend import impl
+
+    return impl.core.device_scope(device_name)

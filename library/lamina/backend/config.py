@@ -161,3 +161,110 @@ def standardize_data_format(data_format):
             f"received {data_format!r}."
         )
     return fmt
+
+
+_FLAGS = {"interactive_logging": True, "traceback_filtering": True, "flash_attention": None,
+          "unsafe_deserialization": False, "max_epochs": None, "max_steps_per_epoch": None}
+
+
+def enable_interactive_logging():
+    """Prints training progress to stdout (the default).
+
+    Example:
+        >>> lamina.config.enable_interactive_logging()
+    """
+    _FLAGS["interactive_logging"] = True
+
+
+def disable_interactive_logging():
+    """Stops progress output from fit, evaluate and predict.
+
+    Example:
+        >>> lamina.config.disable_interactive_logging()
+    """
+    _FLAGS["interactive_logging"] = False
+
+
+def is_interactive_logging_enabled():
+    """Whether progress output is on.
+
+    Example:
+        >>> lamina.config.is_interactive_logging_enabled()
+        True
+    """
+    return _FLAGS["interactive_logging"]
+
+
+def enable_traceback_filtering():
+    """Kept for Keras compatibility: lamina tracebacks are never filtered."""
+    _FLAGS["traceback_filtering"] = True
+
+
+def disable_traceback_filtering():
+    """Kept for Keras compatibility: lamina tracebacks are never filtered."""
+    _FLAGS["traceback_filtering"] = False
+
+
+def is_traceback_filtering_enabled():
+    """The traceback-filtering flag (it has no effect in lamina)."""
+    return _FLAGS["traceback_filtering"]
+
+
+def enable_flash_attention():
+    """Lets attention layers use a fused attention kernel where the backend has one."""
+    _FLAGS["flash_attention"] = True
+
+
+def disable_flash_attention():
+    """Makes attention layers use the plain attention computation."""
+    _FLAGS["flash_attention"] = False
+
+
+def is_flash_attention_enabled():
+    """True, False, or None (let the backend decide)."""
+    return _FLAGS["flash_attention"]
+
+
+def is_nnx_enabled():
+    """Always False: lamina has no Flax NNX integration."""
+    return False
+
+
+def enable_unsafe_deserialization():
+    """Lets this process load Lambda layers that carry Python bytecode.
+
+    Only the program itself can call this; nothing inside a model file can.
+    Call it only for files you trust.
+
+    Example:
+        >>> lamina.config.enable_unsafe_deserialization()
+    """
+    _FLAGS["unsafe_deserialization"] = True
+
+
+def unsafe_deserialization_enabled():
+    return _FLAGS["unsafe_deserialization"]
+
+
+def set_max_epochs(max_epochs):
+    """Caps the number of epochs of every ``fit`` (None: no cap).
+
+    Example:
+        >>> lamina.config.set_max_epochs(1)  # quick smoke runs
+    """
+    _FLAGS["max_epochs"] = None if max_epochs is None else int(max_epochs)
+
+
+def max_epochs():
+    """The epoch cap set by :func:`set_max_epochs`, or None."""
+    return _FLAGS["max_epochs"]
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch):
+    """Caps the number of steps of every epoch (None: no cap)."""
+    _FLAGS["max_steps_per_epoch"] = None if max_steps_per_epoch is None else int(max_steps_per_epoch)
+
+
+def max_steps_per_epoch():
+    """The step cap set by :func:`set_max_steps_per_epoch`, or None."""
+    return _FLAGS["max_steps_per_epoch"]

@@ -18,7 +18,7 @@ __all__ = [
     "segment_sum", "segment_max", "segment_min", "segment_prod",
     "top_k", "in_top_k", "extract_sequences",
     "fft", "fft2", "ifft2", "rfft", "irfft", "stft", "istft",
-    "view_as_complex", "view_as_real",
+    "view_as_complex", "view_as_real", "cdist",
 ]
 
 
@@ -559,3 +559,40 @@ def view_as_real(x):
         >>> lamina.ops.view_as_real(np.array([1 + 2j], np.complex64))
         # [[1.0, 2.0]]
     """
+
+
+def _cdist_rule(x, y):
+    xs, ys = rules.shape_of(x, "x"), rules.shape_of(y, "y")
+    if len(xs) < 2 or len(ys) < 2:
+        raise ValueError(f"expected `x` and `y` of rank >= 2 (..., points, features), received "
+                         f"shapes {xs} and {ys}.")
+    if xs[-1] is not None and ys[-1] is not None and xs[-1] != ys[-1]:
+        raise ValueError(f"`x` and `y` must have the same number of features (last axis), "
+                         f"received shapes {xs} and {ys}.")
+    batch = rules.broadcast_shapes(xs[:-2], ys[:-2])
+    dtype = dtypes.float_result_type(rules.dtype_of(x, "x"), rules.dtype_of(y, "y"))
+    return rules.spec(batch + (xs[-2], ys[-2]), dtype)
+
+
+@op(_cdist_rule, composite=True)
+def cdist(x, y):
+    """Euclidean distances between every point of ``x`` and every point of ``y``.
+
+    Args:
+        x: a tensor of shape ``(..., m, d)``.
+        y: a tensor of shape ``(..., n, d)``.
+
+    Returns:
+        A tensor of shape ``(..., m, n)``.
+
+    Example:
+        >>> lamina.ops.cdist(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[1.0, 0.0]]))
+        # [[1.0], [1.4142135]]
+    """
+    from lamina import ops
+
+    x, y = ops.convert_to_tensor(x), ops.convert_to_tensor(y)
+    dtype = dtypes.float_result_type(x.dtype, y.dtype)
+    x, y = ops.cast(x, dtype), ops.cast(y, dtype)
+    difference = ops.expand_dims(x, -2) - ops.expand_dims(y, -3)
+    return ops.sqrt(ops.sum(ops.square(difference), axis=-1))

@@ -66,7 +66,7 @@ def dtype_of(x, argname="x"):
         return dtypes.standardize_dtype(dtype)
     arr = _as_array(x, argname)
     if arr.dtype == np.int64:
-        return "int64" if config.backend() == "tensorflow" else "int32"
+        return "int32"  # convert_to_tensor makes Python ints int32 on every backend
     if arr.dtype == np.float64:
         return config.floatx()
     return dtypes.standardize_dtype(arr.dtype)

@@ -293,9 +293,16 @@ class Trainer:
         """
         from lamina.callbacks.callback_list import CallbackList
 
+        from lamina.backend import config
+
         self._assert_compiled("fit")
         if x is None:
             raise ValueError("fit: x is required.")
+        if config.max_epochs() is not None:
+            epochs = min(epochs, config.max_epochs())
+        if config.max_steps_per_epoch() is not None:
+            steps_per_epoch = min(steps_per_epoch or config.max_steps_per_epoch(),
+                                  config.max_steps_per_epoch())
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_validation(
                 x, y, sample_weight, validation_split)
@@ -526,6 +533,10 @@ def _should_validate(epoch, freq):
 
 
 def _verbose(verbose):
+    from lamina.backend import config
+
+    if not config.is_interactive_logging_enabled():
+        return 0
     if verbose == "auto":
         return 1
     if verbose not in (0, 1, 2):

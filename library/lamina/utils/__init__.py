@@ -5,6 +5,11 @@ Example:
 """
 
 from lamina.backend.common.dtypes import standardize_dtype  # noqa: F401
+from lamina.backend.config import (  # noqa: F401
+    disable_interactive_logging,
+    enable_interactive_logging,
+    is_interactive_logging_enabled,
+)
 from lamina.backend.common.global_state import clear_session  # noqa: F401
 from lamina.backend.common.keras_tensor import is_keras_tensor  # noqa: F401
 from lamina.saving.object_registry import (  # noqa: F401

@@ -318,3 +318,16 @@ ERRORS += [
     ErrorCase("stft", (rand((16,)), 8, 4, 8), {"window": "blackman"}, match="window"),
     ErrorCase("view_as_complex", (rand((3, 3)),), match="size 2"),
 ]
+
+
+def _cdist_ref(x, y):
+    return np.sqrt(((x[..., :, None, :] - y[..., None, :, :]) ** 2).sum(-1))
+
+
+CASES += [
+    Case("cdist", (rand((3, 2)), rand((4, 2), seed=1)), ref=_cdist_ref, grad=True, rtol=1e-5),
+    Case("cdist", (rand((2, 3, 4)), rand((2, 5, 4), seed=2)), ref=_cdist_ref, rtol=1e-5),
+]
+ERRORS += [
+    ErrorCase("cdist", (rand((3, 2)), rand((4, 3))), error=ValueError, match="same number of features"),
+]

@@ -176,3 +176,8 @@ def common_dtype(*names):
     if all(n == names[0] for n in names):
         return names[0]
     return dtypes.result_type(*names)
+
+
+def check_rank(ndim, ranks=(3, 4, 5)):
+    if ndim not in ranks:
+        raise ValueError(f"expected a tensor of rank {ranks}, received rank {ndim}")

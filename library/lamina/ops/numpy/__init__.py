@@ -17,3 +17,7 @@ __all__ = []
 for _module in (_creation, _elementwise, _indexing, _linear, _reduction, _shape, _sorting, _statistics):
     __all__ += _module.__all__
     globals().update({name: getattr(_module, name) for name in _module.__all__})
+
+from lamina.ops.linalg import slogdet  # noqa: E402  (Keras lists it under ops.numpy too)
+
+__all__.append("slogdet")

@@ -13,9 +13,11 @@ _HALF = (jnp.float16, jnp.bfloat16)
 def _axes(axis, ndim):
     if axis is None:
         return tuple(range(ndim))
-    if isinstance(axis, (list, tuple)):
-        return tuple(sorted(a % ndim for a in axis))
-    return (axis % ndim,)
+    axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"axis {a} is out of range for a tensor of rank {ndim}.")
+    return tuple(sorted(a % ndim for a in axes))
 
 
 def _compute(x):

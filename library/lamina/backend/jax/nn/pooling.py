@@ -12,6 +12,7 @@ __all__ = ["max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_po
 
 
 def _window(x, pool_size, strides, padding, fmt):
+    cu.check_rank(x.ndim)
     n = x.ndim - 2
     pool = cu.normalize_tuple(pool_size, n, "pool_size")
     strides = pool if strides is None else cu.normalize_tuple(strides, n, "strides")

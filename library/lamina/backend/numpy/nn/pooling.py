@@ -22,6 +22,7 @@ def _lowest(dtype):
 def _setup(inputs, pool_size, strides, padding, data_format):
     fmt = config.standardize_data_format(data_format)
     x = convert_to_tensor(inputs)
+    cu.check_rank(x.ndim)
     n = x.ndim - 2
     pool = cu.normalize_tuple(pool_size, n, "pool_size")
     strides = pool if strides is None else cu.normalize_tuple(strides, n, "strides")

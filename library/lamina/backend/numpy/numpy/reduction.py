@@ -1,7 +1,5 @@
 """NumPy-style reductions and cumulative ops on NumPy."""
 
-import builtins
-
 import numpy as np
 
 from lamina.backend.common import dtypes

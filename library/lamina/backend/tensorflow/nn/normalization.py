@@ -12,9 +12,11 @@ _HALF = (tf.float16, tf.bfloat16)
 def _axes(axis, ndim):
     if axis is None:
         return list(range(ndim))
-    if isinstance(axis, (list, tuple)):
-        return sorted(a % ndim for a in axis)
-    return [axis % ndim]
+    axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"axis {a} is out of range for a tensor of rank {ndim}.")
+    return sorted(a % ndim for a in axes)
 
 
 def _compute(x):

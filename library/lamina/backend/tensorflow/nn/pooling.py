@@ -13,13 +13,16 @@ __all__ = ["max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_po
 
 def _pool(fn, inputs, pool_size, strides, padding, data_format):
     fmt = config.standardize_data_format(data_format)
-    x = to_channels_last(convert_to_tensor(inputs), fmt)
+    x = convert_to_tensor(inputs)
+    cu.check_rank(len(x.shape))
+    x = to_channels_last(x, fmt)
     n = len(x.shape) - 2
     pool = cu.normalize_tuple(pool_size, n, "pool_size")
     strides = pool if strides is None else cu.normalize_tuple(strides, n, "strides")
     padding = cu.check_padding(padding)
     cu.check_window(tuple(x.shape[1:-1]), pool, strides, padding)
-    return from_channels_last(fn(x, pool, strides, padding.upper()), fmt)
+    tf_format = {1: "NWC", 2: "NHWC", 3: "NDHWC"}[n]  # explicit: TF's eager 3D grads need it
+    return from_channels_last(fn(x, pool, strides, padding.upper(), data_format=tf_format), fmt)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):

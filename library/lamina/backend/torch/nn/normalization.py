@@ -13,9 +13,11 @@ _HALF = (torch.float16, torch.bfloat16)
 def _axes(axis, ndim):
     if axis is None:
         return tuple(range(ndim))
-    if isinstance(axis, (list, tuple)):
-        return tuple(sorted(a % ndim for a in axis))
-    return (axis % ndim,)
+    axes = list(axis) if isinstance(axis, (list, tuple)) else [axis]
+    for a in axes:
+        if not -ndim <= a < ndim:
+            raise ValueError(f"axis {a} is out of range for a tensor of rank {ndim}.")
+    return tuple(sorted(a % ndim for a in axes))
 
 
 def _compute(x):
@@ -30,10 +32,11 @@ def _trailing(axes, ndim):
 def moments(x, axes, keepdims=False, synchronized=False):
     x, xc = _compute(x)
     axes = _axes(axes, x.ndim)
-    if axes:
+    if axes and xc.numel():
         variance, mean = torch.var_mean(xc, dim=axes, correction=0, keepdim=keepdims)
     else:
-        mean, variance = xc, torch.zeros_like(xc)
+        mean = torch.mean(xc, dim=axes, keepdim=keepdims) if axes else xc
+        variance = torch.zeros_like(mean)
     if x.dtype in _HALF:
         info = torch.finfo(x.dtype)
         mean = torch.clamp(mean, info.min, info.max).to(x.dtype)
@@ -120,6 +123,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     axes = _axes(axis, x.ndim)
     if order == 2:
         inv = torch.rsqrt(torch.sum(torch.square(x), dim=axes, keepdim=True))
-        return x * torch.clamp(inv, max=1.0 / epsilon)
+        return x * torch.clamp(inv, max=min(1.0 / epsilon, torch.finfo(x.dtype).max))
     norm = torch.sum(torch.abs(x) ** order, dim=axes, keepdim=True) ** (1.0 / order)
     return x / torch.clamp(norm, min=epsilon)

@@ -37,6 +37,7 @@ def _args(kernel_size, dilation, padding, stride):
 def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     k, d, p, s = _args(kernel_size, dilation, padding, stride)
     x = convert_to_tensor(x)
+    cu.check_rank(x.ndim, (4,))
     if not x.dtype.is_floating_point:  # torch's im2col is float-only
         return F.unfold(x.double(), k, d, p, s).to(x.dtype)
     return F.unfold(x, k, d, p, s)

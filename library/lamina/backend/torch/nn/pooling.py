@@ -20,7 +20,9 @@ _ADAPTIVE_AVG = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adapti
 
 def _setup(inputs, pool_size, strides, padding, data_format):
     fmt = config.standardize_data_format(data_format)
-    x = to_channels_first(convert_to_tensor(inputs), fmt)
+    x = convert_to_tensor(inputs)
+    cu.check_rank(x.ndim)
+    x = to_channels_first(x, fmt)
     n = x.ndim - 2
     pool = cu.normalize_tuple(pool_size, n, "pool_size")
     strides = pool if strides is None else cu.normalize_tuple(strides, n, "strides")

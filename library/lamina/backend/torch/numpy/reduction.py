@@ -1,7 +1,5 @@
 """NumPy-style reductions and cumulative ops on PyTorch."""
 
-import builtins
-
 import torch
 
 from lamina.backend.common import dtypes
