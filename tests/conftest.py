@@ -31,5 +31,13 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fresh_global_state():
+    """Each test starts with a clean session and the default configuration."""
+    from lamina.backend import config
+
+    settings, flags = dict(config._SETTINGS), dict(config._FLAGS)
     lamina.backend.clear_session()
     yield
+    config._SETTINGS.clear()
+    config._SETTINGS.update(settings)
+    config._FLAGS.clear()
+    config._FLAGS.update(flags)

@@ -180,8 +180,8 @@ def _least_upper_bound(nodes):
 
 
 @functools.lru_cache(maxsize=1024)
-def _promote(entries):
-    """``entries``: tuple of (dtype, is_weak) pairs."""
+def _promote(entries, floatx):
+    """``entries``: tuple of (dtype, is_weak) pairs; ``floatx`` keys the cache."""
     # A weak scalar joins the lattice by kind only ("int", "float").
     nodes = {(_weak_name(d) if w else d) for d, w in entries}
     out = _least_upper_bound(nodes)
@@ -235,7 +235,7 @@ def result_type(*dtypes):
     """
     if not dtypes:
         return config.floatx()
-    return _promote(tuple(_entry(d) for d in dtypes))
+    return _promote(tuple(_entry(d) for d in dtypes), config.floatx())
 
 
 def float_result_type(*dtypes):

@@ -111,6 +111,7 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     with np.errstate(divide="ignore"):
         if order == 2:
             inv = 1 / np.sqrt(np.sum(np.square(x), axis=axes, keepdims=True))
-            return (x * np.minimum(inv, np.asarray(1.0 / epsilon, x.dtype))).astype(x.dtype)
+            cap = min(1.0 / epsilon, float(np.finfo(x.dtype).max))
+            return (x * np.minimum(inv, np.asarray(cap, x.dtype))).astype(x.dtype)
         norm = np.sum(np.abs(x) ** order, axis=axes, keepdims=True) ** (1.0 / order)
         return (x / np.maximum(norm, np.asarray(epsilon, x.dtype))).astype(x.dtype)

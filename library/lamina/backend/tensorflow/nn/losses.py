@@ -5,7 +5,7 @@ import tensorflow as tf
 from lamina.backend import config
 from lamina.backend.common import dtypes
 from lamina.backend.tensorflow.core import convert_to_tensor
-from lamina.backend.tensorflow.nn.activations import log_softmax, to_float
+from lamina.backend.tensorflow.nn.activations import to_float
 
 
 def _pair(target, output):
@@ -119,7 +119,7 @@ def _greedy(inputs, sequence_lengths, merge_repeated, mask_index):
 
 def _beam_search(inputs, sequence_lengths, beam_width, top_paths, mask_index):
     shape = tf.shape(inputs)
-    batch, steps, classes = shape[0], shape[1], inputs.shape[-1]
+    batch, steps = shape[0], shape[1]
     # TensorFlow's decoder expects time-major inputs with the blank class last.
     x = tf.transpose(inputs, (1, 0, 2))
     x = tf.concat([x[..., :mask_index], x[..., mask_index + 1:], x[..., mask_index:mask_index + 1]],
@@ -132,7 +132,6 @@ def _beam_search(inputs, sequence_lengths, beam_width, top_paths, mask_index):
         dense.append(tf.sparse.to_dense(st, default_value=-1))
     paths = tf.cast(tf.stack(dense, axis=0), "int32")
     paths = tf.where(paths >= mask_index, paths + 1, paths)
-    del classes
     return paths, log_probs
 
 
