@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BACKENDS ?= jax torch tensorflow numpy
 
-.PHONY: setup demo test api-coverage bench site serve clean
+.PHONY: setup demo test api-coverage bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,7 @@ api-coverage: $(STAMP)
 	$(PY) tools/api_coverage.py --missing
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/import_time.py
 
 clean:
 	rm -rf $(VENV) tests/.lamina-home

@@ -13,3 +13,4 @@ from lamina.dtype_policies import (  # noqa: F401
     set_dtype_policy,
     set_global_policy,
 )
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer  # noqa: F401,E402

@@ -14,7 +14,8 @@ import importlib
 
 from lamina.backend.config import backend as _backend
 
-MODULES = ("core", "numpy", "nn", "math", "linalg", "random", "image", "rnn", "trainer")
+MODULES = ("core", "numpy", "nn", "math", "linalg", "random", "image", "rnn", "trainer",
+           "optimizers")
 
 
 def __getattr__(name):

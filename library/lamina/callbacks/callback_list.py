@@ -63,8 +63,24 @@ class CallbackList(Callback):
 
 
 def _hook(name):
-    def method(self, *args):
-        self._dispatch(name, *args)
+    # Like Keras, every hook receives logs (``{}`` when there are none): positionally for
+    # the epoch/begin/end hooks, as ``logs=`` for the batch hooks.
+    batch_hook = "batch" in name
+    n_args = 2 if batch_hook or "epoch" in name else 1
+
+    def method(self, *args, **kwargs):
+        if "logs" in kwargs:
+            args = args + (kwargs.pop("logs"),)
+        args = args + (None,) * (n_args - len(args))
+        head, logs = args[:-1], args[-1]
+        if logs is None:
+            logs = {}
+        if batch_hook:
+            for cb in self.callbacks:
+                getattr(cb, name)(*head, logs=logs)
+        else:
+            for cb in self.callbacks:
+                getattr(cb, name)(*head, logs)
 
     method.__name__ = name
     return method

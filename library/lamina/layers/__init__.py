@@ -14,3 +14,77 @@ from lamina.layers.layer import Layer  # noqa: F401
 from lamina.layers.regularization.dropout import Dropout  # noqa: F401
 from lamina.layers.reshaping.flatten import Flatten  # noqa: F401
 from lamina.layers.reshaping.reshape import Reshape  # noqa: F401
+from lamina.layers.core.einsum_dense import EinsumDense  # noqa: F401
+from lamina.layers.core.embedding import Embedding  # noqa: F401
+from lamina.layers.core.lambda_layer import Lambda  # noqa: F401
+from lamina.layers.core.masking import Masking  # noqa: F401
+from lamina.layers.core.wrapper import Wrapper  # noqa: F401
+from lamina.layers.activations.elu import ELU  # noqa: F401
+from lamina.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
+from lamina.layers.activations.prelu import PReLU  # noqa: F401
+from lamina.layers.activations.relu import ReLU  # noqa: F401
+from lamina.layers.activations.softmax import Softmax  # noqa: F401
+from lamina.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
+from lamina.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
+from lamina.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
+from lamina.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
+from lamina.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
+from lamina.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
+from lamina.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
+from lamina.layers.regularization.alpha_dropout import AlphaDropout  # noqa: F401
+from lamina.layers.regularization.gaussian_noise import GaussianDropout, GaussianNoise  # noqa: F401
+from lamina.layers.regularization.spatial_dropout import (  # noqa: F401
+    SpatialDropout1D, SpatialDropout2D, SpatialDropout3D)
+from lamina.layers.merging.concatenate import Concatenate, concatenate  # noqa: F401
+from lamina.layers.merging.dot import Dot, dot  # noqa: F401
+from lamina.layers.merging.elementwise import (  # noqa: F401
+    Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum, minimum, multiply,
+    subtract)
+from lamina.layers.convolutional.conv import (  # noqa: F401
+    Conv1D, Conv2D, Conv3D, Convolution1D, Convolution2D, Convolution3D)
+from lamina.layers.convolutional.conv_transpose import (  # noqa: F401
+    Conv1DTranspose, Conv2DTranspose, Conv3DTranspose, Convolution1DTranspose,
+    Convolution2DTranspose, Convolution3DTranspose)
+from lamina.layers.convolutional.depthwise_conv import (  # noqa: F401
+    DepthwiseConv1D, DepthwiseConv2D)
+from lamina.layers.convolutional.separable_conv import (  # noqa: F401
+    SeparableConv1D, SeparableConv2D, SeparableConvolution1D, SeparableConvolution2D)
+from lamina.layers.pooling.pooling import (  # noqa: F401
+    AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D, AvgPool2D, AvgPool3D,
+    MaxPool1D, MaxPool2D, MaxPool3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
+from lamina.layers.pooling.global_pooling import (  # noqa: F401
+    GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling3D, GlobalAvgPool1D,
+    GlobalAvgPool2D, GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D,
+    GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D)
+from lamina.layers.pooling.adaptive_pooling import (  # noqa: F401
+    AdaptiveAveragePooling1D, AdaptiveAveragePooling2D, AdaptiveAveragePooling3D,
+    AdaptiveMaxPooling1D, AdaptiveMaxPooling2D, AdaptiveMaxPooling3D)
+from lamina.layers.reshaping.cropping import Cropping1D, Cropping2D, Cropping3D  # noqa: F401
+from lamina.layers.reshaping.permute import Permute  # noqa: F401
+from lamina.layers.reshaping.repeat_vector import RepeatVector  # noqa: F401
+from lamina.layers.reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D  # noqa: F401
+from lamina.layers.reshaping.zero_padding import (  # noqa: F401
+    ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
+
+
+def serialize(layer):
+    """The Keras-format config of a layer.
+
+    Example:
+        >>> config = lamina.layers.serialize(lamina.layers.Dense(2))
+    """
+    from lamina.saving.serialization import serialize_keras_object
+
+    return serialize_keras_object(layer)
+
+
+def deserialize(config, custom_objects=None):
+    """Builds a layer from :func:`serialize`'s output.
+
+    Example:
+        >>> layer = lamina.layers.deserialize(lamina.layers.serialize(lamina.layers.Dense(2)))
+    """
+    from lamina.saving.serialization import deserialize_keras_object
+
+    # safe_mode=None: safe unless the caller's load or enable_unsafe_deserialization() says not.
+    return deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=None)

@@ -22,13 +22,13 @@ from lamina.backend.common.scopes import (
     StatelessScope,
     SymbolicScope,
     get_stateless_scope,
-    in_stateless_scope,
     name_scope,
 )
 from lamina.backend.common.variables import AutocastScope, Variable, get_autocast_dtype
 from lamina.dtype_policies import policy as policies
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.ops.operation import Node, Operation
+from lamina.saving.object_registry import keras_export
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
                    "activity_regularizer", "autocast", "dtype", "name", "trainable"}
@@ -37,7 +37,8 @@ _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim"
 _UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_call_info", "_build_shapes",
                         "_own_trainable", "_own_non_trainable", "_losses", "_losses_override",
                         "history", "optimizer", "_compile_loss", "_compile_metrics",
-                        "_loss_tracker", "train_function", "test_function", "predict_function"})
+                        "_loss_tracker", "train_function", "test_function", "predict_function",
+                        "_layers_cache"})
 
 
 class _CallContext:
@@ -64,6 +65,7 @@ def _call_signature_info(cls):
     return info
 
 
+@keras_export("keras.layers")
 class Layer(Operation):
     """Base class of all layers.
 
@@ -137,6 +139,7 @@ class Layer(Operation):
     def __setattr__(self, name, value):
         if getattr(self, "_tracking_enabled", False) and not name.startswith("__"):
             self._track(value)
+            self.__dict__["_layers_cache"] = None
         object.__setattr__(self, name, value)
 
     def _track(self, value):
@@ -156,7 +159,13 @@ class Layer(Operation):
 
     @property
     def _layers(self):
-        """Directly tracked sub-layers, in attribute order (lists and dicts included)."""
+        """Directly tracked sub-layers, in attribute order (lists and dicts included).
+
+        Cached once the layer is built; any attribute assignment clears the cache.
+        """
+        cached = self.__dict__.get("_layers_cache")
+        if cached is not None:
+            return cached
         found = []
         seen = set()
 
@@ -175,6 +184,8 @@ class Layer(Operation):
         for key, value in vars(self).items():
             if key not in _UNTRACKED:
                 visit(value, 0)
+        if self.__dict__.get("built"):
+            self.__dict__["_layers_cache"] = found
         return found
 
     def _flatten_layers(self, include_self=True, recursive=True):

@@ -16,6 +16,12 @@ REDUCTIONS = ("sum", "sum_over_batch_size", "mean", "mean_with_sample_weight", "
 
 
 def standardize_reduction(reduction):
+    """Checks that ``reduction`` is one of :data:`REDUCTIONS` and returns it.
+
+    Example:
+        >>> standardize_reduction("sum")
+        'sum'
+    """
     if reduction not in REDUCTIONS:
         raise ValueError(
             f"Invalid reduction {reduction!r}: expected one of {REDUCTIONS}."
@@ -84,7 +90,13 @@ def _snake(name):
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
-    """Squeezes or expands the last axis of one tensor when the ranks differ by one."""
+    """Squeezes or expands the last axis of one tensor when the ranks differ by one.
+
+    Example:
+        >>> a, b = squeeze_or_expand_to_same_rank(ops.zeros((4, 1)), ops.zeros((4,)))
+        >>> tuple(a.shape), tuple(b.shape)
+        ((4, 1), (4, 1))
+    """
     r1, r2 = len(x1.shape), len(x2.shape)
     if r1 == r2 + 1 and x1.shape[-1] == 1:
         if r2 == 1 and expand_rank_1:
@@ -109,7 +121,12 @@ def _num_elements(x, dtype):
 
 
 def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
-    """Reduces weighted per-sample values according to ``reduction``."""
+    """Reduces weighted per-sample values according to ``reduction``.
+
+    Example:
+        >>> float(reduce_values(ops.convert_to_tensor([1.0, 3.0]), reduction="sum"))
+        4.0
+    """
     if reduction in (None, "none") or tuple(values.shape) in ((), (0,)):
         return values
     loss = ops.sum(values)
@@ -123,7 +140,11 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
 
 
 def apply_mask(sample_weight, mask, dtype, reduction):
-    """Folds a mask into the sample weights (rescaled so means skip masked entries)."""
+    """Folds a mask into the sample weights (rescaled so means skip masked entries).
+
+    Example:
+        >>> apply_mask(None, ops.convert_to_tensor([True, False]), "float32", "sum")  # [1., 0.]
+    """
     if mask is None:
         return sample_weight
     if reduction in ("mean", "sum_over_batch_size"):
@@ -142,7 +163,12 @@ def apply_mask(sample_weight, mask, dtype, reduction):
 
 def reduce_weighted_values(values, sample_weight=None, mask=None,
                            reduction="sum_over_batch_size", dtype=None):
-    """Weights ``values`` by ``sample_weight`` and ``mask``, then reduces them."""
+    """Weights ``values`` by ``sample_weight`` and ``mask``, then reduces them.
+
+    Example:
+        >>> float(reduce_weighted_values([1.0, 3.0], sample_weight=[1.0, 0.0], reduction="sum"))
+        1.0
+    """
     reduction = standardize_reduction(reduction)
     values = ops.convert_to_tensor(values, dtype=dtype)
     if sample_weight is not None:

@@ -112,6 +112,7 @@ def _wrapper(fn, default_name, doc, extra_params=()):
         if unknown:
             raise TypeError(f"{type(self).__name__} got unexpected arguments {sorted(unknown)}.")
         MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **kwargs)
+        self._direction = "up"
 
     cls_name = "".join(part.capitalize() for part in default_name.split("_"))
     cls = type(cls_name, (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc,
@@ -137,6 +138,7 @@ class BinaryAccuracy(MeanMetricWrapper):
 
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(binary_accuracy, name=name, dtype=dtype, threshold=threshold)
+        self._direction = "up"
 
 
 CategoricalAccuracy = _wrapper(categorical_accuracy, "categorical_accuracy",
@@ -163,6 +165,7 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
 
     def __init__(self, k=5, name="top_k_categorical_accuracy", dtype=None):
         super().__init__(top_k_categorical_accuracy, name=name, dtype=dtype, k=k)
+        self._direction = "up"
 
 
 @keras_export(_MODULE)
@@ -177,3 +180,4 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
                  from_sorted_ids=False):
         super().__init__(sparse_top_k_categorical_accuracy, name=name, dtype=dtype, k=k,
                          from_sorted_ids=from_sorted_ids)
+        self._direction = "up"

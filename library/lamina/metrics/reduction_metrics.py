@@ -65,6 +65,11 @@ class Mean(Metric):
         self.count = self.add_variable(shape=(), initializer="zeros", name="count")
 
     def update_state(self, values, sample_weight=None):
+        if isinstance(sample_weight, (int, float)) and getattr(values, "ndim", None) == 0:
+            # Fast path for the loss tracker: one scalar weighted by the batch size.
+            self.total.assign_add(ops.cast(values, self.dtype) * sample_weight)
+            self.count.assign_add(ops.cast(sample_weight, self.dtype))
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean,
                                                             self.dtype)
         self.total.assign_add(ops.sum(values))
@@ -96,7 +101,7 @@ class MeanMetricWrapper(Mean):
     def update_state(self, y_true, y_pred, sample_weight=None):
         mask = get_keras_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        if sample_weight is not None and mask is not None:
+        if mask is not None:
             sample_weight = apply_mask(sample_weight, mask, dtype=self.dtype, reduction="sum")
         return super().update_state(values, sample_weight=sample_weight)
 

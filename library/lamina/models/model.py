@@ -113,6 +113,59 @@ class Model(Trainer, Layer):
 
         return summary_html(self)
 
+    # -- saving ----------------------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model (architecture, weights, compile state) to a ``.keras`` file.
+
+        The file uses the Keras 3 layout (loads in Keras and the reverse). The
+        write is atomic: a temporary file in the same folder is renamed over
+        ``filepath`` at the end, so an interrupted save never leaves a broken
+        file and never destroys the previous one. Loading it back with
+        :func:`lamina.models.load_model` is safe by construction: names resolve
+        only through lamina's registry and registered custom objects, and no code
+        stored in the file runs unless the caller passes ``safe_mode=False``.
+
+        Example:
+            >>> model.save("model.keras")
+            >>> restored = lamina.models.load_model("model.keras")
+        """
+        from lamina.saving.saving_api import save_model
+
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Saves the variables to a ``.weights.h5`` file (Keras 3 layout, atomic write).
+
+        Example:
+            >>> model.save_weights("model.weights.h5")
+        """
+        from lamina.saving.saving_api import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Loads variables from a ``.weights.h5`` or ``.keras`` file.
+
+        All values are checked against the model (count and shapes) before any
+        variable is assigned.
+
+        Example:
+            >>> model.load_weights("model.weights.h5")
+        """
+        from lamina.saving.saving_api import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The model config as a JSON string (see :func:`lamina.models.model_from_json`).
+
+        Example:
+            >>> config_string = model.to_json()
+        """
+        from lamina.saving.saving_api import model_to_json
+
+        return model_to_json(self, **kwargs)
+
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable}
         return config

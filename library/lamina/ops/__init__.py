@@ -17,3 +17,4 @@ from lamina.ops.linalg import *  # noqa: F401,F403
 from lamina.ops.math import *  # noqa: F401,F403
 from lamina.ops.nn import *  # noqa: F401,F403
 from lamina.ops.numpy import *  # noqa: F401,F403
+from lamina.ops.rearrange import rearrange  # noqa: F401

@@ -21,9 +21,9 @@ Example:
 """
 
 import functools
-import importlib
 
 from lamina import tree
+from lamina.backend import impl
 from lamina.backend.common.keras_tensor import KerasTensor, any_symbolic
 from lamina.backend.config import backend as _backend_name
 from lamina.ops.operation import Operation
@@ -86,8 +86,7 @@ def _diagnose(op_name, rule, args, kwargs, error):
 
 
 def _backend_function(module, op_name):
-    mod = importlib.import_module(f"lamina.backend.impl")
-    fn = getattr(getattr(mod, module), op_name, None)
+    fn = getattr(getattr(impl, module), op_name, None)
     if fn is None:
         raise AttributeError(
             f"The {_backend_name()} backend has no implementation of ops.{op_name}."

@@ -23,8 +23,10 @@ KerasHistory = collections.namedtuple("KerasHistory", ["operation", "node_index"
 
 
 def to_snake_case(name):
+    # Keras's rule exactly ("Conv2D" -> "conv2d"): .keras weight paths depend on it.
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def auto_name(prefix):

@@ -23,7 +23,7 @@ class Adam(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name="adam", **kwargs):
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
                          clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
                          use_ema=use_ema, ema_momentum=ema_momentum,
@@ -36,12 +36,22 @@ class Adam(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            variables, ["momentum", "velocity"])
         self._velocity_hats = []
         if self.amsgrad:
-            self._velocity_hats = [self.add_variable_from_reference(v, "velocity_hat")
-                                   for v in variables]
+            self._velocity_hats = self.add_optimizer_variables(variables, "velocity_hat")
+
+    _fused_algorithm = "adam"
+
+    def _fused_spec(self, variables):
+        index = [self._var_index(v) for v in variables]
+        slots = {"momentum": [self._momentums[i] for i in index],
+                 "velocity": [self._velocities[i] for i in index]}
+        if self.amsgrad:
+            slots["velocity_hat"] = [self._velocity_hats[i] for i in index]
+        return "adam", {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+                        "amsgrad": self.amsgrad}, slots
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
@@ -75,7 +85,7 @@ class AdamW(Adam):
     """
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999,
-                 epsilon=1e-7, amsgrad=False, name="adamw", **kwargs):
+                 epsilon=1e-7, amsgrad=False, name=None, **kwargs):
         if weight_decay is None:
             raise ValueError("AdamW: weight_decay cannot be None; use Adam for no weight decay.")
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2,

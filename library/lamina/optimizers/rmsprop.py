@@ -23,7 +23,7 @@ class RMSprop(Optimizer):
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False,
                  weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
                  use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name="rmsprop",
+                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
                          clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
@@ -37,14 +37,25 @@ class RMSprop(Optimizer):
         if self.built:
             return
         super().build(variables)
-        self._velocities = [self.add_variable_from_reference(v, "velocity") for v in variables]
+        self._velocities = self.add_optimizer_variables(variables, "velocity")
         self._momentums = []
         if self.momentum > 0:
-            self._momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
+            self._momentums = self.add_optimizer_variables(variables, "momentum")
         self._average_gradients = []
         if self.centered:
-            self._average_gradients = [self.add_variable_from_reference(v, "average_gradient")
-                                       for v in variables]
+            self._average_gradients = self.add_optimizer_variables(variables, "average_gradient")
+
+    _fused_algorithm = "rmsprop"
+
+    def _fused_spec(self, variables):
+        index = [self._var_index(v) for v in variables]
+        slots = {"velocity": [self._velocities[i] for i in index]}
+        if self.momentum > 0:
+            slots["momentum"] = [self._momentums[i] for i in index]
+        if self.centered:
+            slots["average_gradient"] = [self._average_gradients[i] for i in index]
+        return "rmsprop", {"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
+                           "centered": self.centered}, slots
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)

@@ -24,14 +24,15 @@ class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
                  clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False,
                  ema_momentum=0.99, ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name="SGD", **kwargs):
+                 gradient_accumulation_steps=None, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, weight_decay=weight_decay,
                          clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
                          use_ema=use_ema, ema_momentum=ema_momentum,
                          ema_overwrite_frequency=ema_overwrite_frequency,
                          loss_scale_factor=loss_scale_factor,
                          gradient_accumulation_steps=gradient_accumulation_steps, **kwargs)
-        if not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
+        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not (
+                0 <= momentum <= 1):
             raise ValueError(f"SGD: momentum must be a float in [0, 1], received {momentum!r}.")
         self.momentum = momentum
         self.nesterov = nesterov
@@ -42,7 +43,15 @@ class SGD(Optimizer):
         super().build(variables)
         self.momentums = []
         if self.momentum != 0:
-            self.momentums = [self.add_variable_from_reference(v, "momentum") for v in variables]
+            self.momentums = self.add_optimizer_variables(variables, "momentum")
+
+    _fused_algorithm = "sgd"
+
+    def _fused_spec(self, variables):
+        slots = {}
+        if self.momentum != 0:
+            slots["momentum"] = [self.momentums[self._var_index(v)] for v in variables]
+        return "sgd", {"momentum": self.momentum, "nesterov": self.nesterov}, slots
 
     def update_step(self, gradient, variable, learning_rate):
         lr = ops.cast(learning_rate, variable.dtype)

@@ -13,4 +13,15 @@ from lamina.saving.object_registry import (  # noqa: F401
     get_registered_object,
     register_keras_serializable,
 )
-from lamina.saving.serialization import deserialize_keras_object, serialize_keras_object  # noqa: F401
+from lamina.saving.serialization import (  # noqa: F401
+    SafeModeScope,
+    deserialize_keras_object,
+    serialize_keras_object,
+)
+
+from lamina.saving.saving_api import (  # noqa: F401
+    load_model,
+    load_weights,
+    save_model,
+    save_weights,
+)

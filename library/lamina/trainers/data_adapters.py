@@ -105,7 +105,7 @@ class ArrayDataAdapter:
         if len(sizes) > 1:
             raise ValueError(
                 "Data cardinality is ambiguous: x, y and sample_weight must all have the same "
-                f"number of samples (first dimension). Received sizes: "
+                "number of samples (first dimension). Received sizes: "
                 + ", ".join(f"{n}={sorted(_num_samples(v))}" for n, v in
                             (("x", x), ("y", y), ("sample_weight", sample_weight)) if v is not None)
             )

@@ -261,6 +261,12 @@ class Trainer:
                 self._compile_loss.build(y, y_pred)
             if self._compile_metrics is not None and not self._compile_metrics.built:
                 self._compile_metrics.build(y, y_pred)
+                # One throw-away update creates the state of metrics that build it lazily
+                # (R2Score...), so compiled steps never create variables.
+                from lamina.backend.common.scopes import StatelessScope
+
+                with StatelessScope():
+                    self._compile_metrics.update_state(y, y_pred)
             self._clear_losses()
         if self.optimizer is not None and not self.optimizer.built:
             self.optimizer.build(self.trainable_variables)
@@ -319,7 +325,12 @@ class Trainer:
                                  verbose=verbose, epochs=epochs, steps=adapter.num_batches)
         self.stop_training = False
         train_function = self.make_train_function()
+        self._initial_epoch = None
         callbacks.on_train_begin()
+        # A callback (BackupAndRestore) may resume from a later epoch, and loading weights
+        # there drops the step functions: fetch the current one.
+        initial_epoch = self._initial_epoch or initial_epoch
+        train_function = self.make_train_function()
         logs = {}
         first = True
         for epoch in range(initial_epoch, epochs):
@@ -343,11 +354,13 @@ class Trainer:
             self._sync_state()
             epoch_logs = _to_python(self._epoch_logs(logs))
             if val_adapter is not None and _should_validate(epoch, validation_freq):
-                val_logs = self._evaluate_adapter(val_adapter, callbacks=None)
+                val_logs = self._evaluate_adapter(val_adapter, callbacks=callbacks)
                 epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
             callbacks.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
+        if self.optimizer is not None and epochs > initial_epoch:
+            self.optimizer.finalize_variable_values(self.trainable_weights)
         callbacks.on_train_end(epoch_logs if epochs > initial_epoch else {})
         return self.history
 

@@ -37,12 +37,14 @@ _MASK = np.random.default_rng(5).random((2, 1, 3, 4)) > 0.3
 _MASK[..., 0] = True  # no fully masked rows
 
 CASES = [
-    Case("dot_product_attention", _qkv(), ref=ref_attention, rtol=1e-5, atol=1e-5, grad=True),
-    Case("nn.dot_product_attention", _qkv(t=4, s=4), {"is_causal": True}, ref=ref_attention,
+    Case("dot_product_attention", _qkv(), ref=ref_attention, rtol=1e-5, atol=1e-5),
+    Case("dot_product_attention", _qkv(b=1, h=3, hv=3), ref=ref_attention, rtol=1e-5,
+         atol=1e-5, grad=True),
+    Case("nn.dot_product_attention", _qkv(b=1, t=4, s=4), {"is_causal": True}, ref=ref_attention,
          rtol=1e-5, atol=1e-5, grad=True),
     Case("dot_product_attention", _qkv(), {"scale": 0.3}, ref=ref_attention, rtol=1e-5,
          atol=1e-5),
-    Case("dot_product_attention", _qkv() + (rand((2, 2, 3, 4), seed=9),), ref=ref_attention,
+    Case("dot_product_attention", _qkv(b=1) + (rand((1, 2, 3, 4), seed=9),), ref=ref_attention,
          rtol=1e-5, atol=1e-5, grad=True),
     Case("dot_product_attention", _qkv() + (rand((3, 4), seed=9),), ref=ref_attention,
          rtol=1e-5, atol=1e-5),
@@ -52,8 +54,8 @@ CASES = [
          ref=ref_attention, rtol=1e-5, atol=1e-5, tensor_args=(0, 1, 2, 4)),
     # grouped-query attention: 4 query heads share 2 key/value heads
     # (Keras's NumPy backend cannot do grouped-query attention)
-    Case("dot_product_attention", _qkv(n=4, k=2), ref=ref_attention, rtol=1e-5, atol=1e-5,
-         grad=True, keras=BACKEND != "numpy"),
+    Case("dot_product_attention", _qkv(b=1, n=4, k=2), ref=ref_attention, rtol=1e-5,
+         atol=1e-5, grad=True, keras=BACKEND != "numpy"),
     Case("dot_product_attention", _qkv(dtype="float16"), ref=ref_attention, rtol=2e-3,
          atol=2e-3),
     Case("dot_product_attention", _qkv(b=1, t=2, s=5, n=1, k=1, h=3, hv=3),

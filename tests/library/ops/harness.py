@@ -14,7 +14,7 @@ An :class:`ErrorCase` checks that bad input raises an error naming the op.
 """
 
 import dataclasses
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 

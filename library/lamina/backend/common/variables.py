@@ -229,9 +229,13 @@ class Variable:
 
     def numpy(self):
         """Returns the value as a NumPy array."""
+        import numpy as np
+
         from lamina.backend import impl
 
-        return impl.core.convert_to_numpy(self.value)
+        # A copy: on torch and numpy the backend array would share memory with the
+        # variable, so a snapshot (get_weights) would change as training goes on.
+        return np.array(impl.core.convert_to_numpy(self.value), copy=True)
 
     def __array__(self, dtype=None, copy=None):
         import numpy as np

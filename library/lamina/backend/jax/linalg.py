@@ -2,7 +2,6 @@
 
 import jax
 import jax.numpy as jnp
-import jax.scipy as jsp
 
 from lamina.backend.common import dtypes
 from lamina.backend.jax.core import convert_to_tensor

@@ -19,7 +19,8 @@ def resolve_jit_compile(model, jit_compile):
 
 
 def _to_device(batch):
-    return tree.map_structure(lambda a: jnp.asarray(a) if isinstance(a, np.ndarray) else a, batch)
+    # device_put moves NumPy arrays without dispatching an op (jnp.asarray costs ~0.4 ms).
+    return tree.map_structure(lambda a: jax.device_put(a) if isinstance(a, np.ndarray) else a, batch)
 
 
 def _batch_size(x):
@@ -68,7 +69,12 @@ def train_step(model, state, data):
     def loss_fn(trainable_values):
         loss, y_pred, new_non_trainable, new_metrics = compute_loss_and_updates(
             model, trainable_values, non_trainable, metrics_values, x, y, sample_weight, True)
-        scaled = model.optimizer.scale_loss(loss) if model.optimizer is not None else loss
+        scaled = loss
+        if model.optimizer is not None:
+            # The loss scale (LossScaleOptimizer) is optimizer state: read it from this step's values.
+            mapping = list(zip(model.optimizer.variables, optimizer_values))
+            with StatelessScope(state_mapping=mapping):
+                scaled = model.optimizer.scale_loss(loss)
         return scaled, (loss, y_pred, new_non_trainable, new_metrics)
 
     (_, (loss, y_pred, non_trainable, metrics_values)), grads = jax.value_and_grad(
@@ -111,7 +117,8 @@ class _StepFunction:
                 out, state = step(state, data)
             return out, state
 
-        if model.jit_compile and not model.run_eagerly:
+        self.jitted = bool(model.jit_compile and not model.run_eagerly)
+        if self.jitted:
             donate = (0,) if mode == "train" else ()
             self.fn = jax.jit(run, donate_argnums=donate)
         else:
@@ -127,7 +134,8 @@ class _StepFunction:
         return [m.trainable_variables, m.non_trainable_variables]
 
     def __call__(self, batches):
-        batches = [_to_device(b) for b in batches]
+        if not self.jitted:
+            batches = [_to_device(b) for b in batches]
         if self.state is None:
             copy = self.mode == "train"
             self.state = tuple([jnp.array(v, copy=True) if copy else v for v in _values(group)]

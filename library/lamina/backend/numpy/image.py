@@ -1,6 +1,5 @@
 """NumPy image ops (the reference algorithms; jax's resize semantics)."""
 
-import math
 
 import numpy as np
 

@@ -61,7 +61,10 @@ def make_step_function(model, mode):
         return out
 
     if not model.run_eagerly:
-        run = tf.function(run, reduce_retracing=True, jit_compile=bool(model.jit_compile))
+        # autograph=False: lamina's steps use ops (ops.cond...) for control flow, and
+        # converting library code only costs tracing time and stderr warnings.
+        run = tf.function(run, reduce_retracing=True, jit_compile=bool(model.jit_compile),
+                          autograph=False)
 
     def call(batches):
         return run([_to_tensors(b) for b in batches])

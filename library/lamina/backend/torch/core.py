@@ -41,6 +41,8 @@ class Variable(_BaseVariable):
     """A lamina Variable holding a ``torch.nn.Parameter``."""
 
     def _initialize(self, value):
+        if not value.is_contiguous():  # e.g. broadcast_to: in-place updates need own memory
+            value = value.contiguous()
         self._value = torch.nn.Parameter(
             value, requires_grad=self.trainable and value.dtype.is_floating_point
         )

@@ -10,8 +10,10 @@ from lamina.backend.common import dtypes
 from lamina.backend.common.keras_tensor import KerasTensor
 from lamina.layers.layer import Layer
 from lamina.ops.operation import Node
+from lamina.saving.object_registry import keras_export
 
 
+@keras_export("keras.layers")
 class InputLayer(Layer):
     """The layer behind ``Input``: it has no weights and outputs its KerasTensor.
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from lamina.backend.common import dtypes
 from lamina.backend.numpy.core import convert_to_tensor
 from lamina.backend.numpy.numpy.shape import promote
 

@@ -8,7 +8,7 @@ import tensorflow as tf
 
 from lamina.backend import config
 from lamina.backend.common import dtypes
-from lamina.backend.tensorflow.core import cast, convert_to_tensor
+from lamina.backend.tensorflow.core import convert_to_tensor
 
 
 def _dtype_of(x):

@@ -3,8 +3,7 @@
 import numpy as np
 import torch
 
-from lamina.backend.common import dtypes
-from lamina.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
+from lamina.backend.torch.core import convert_to_tensor
 from lamina.backend.torch.numpy.shape import promote
 
 __all__ = [

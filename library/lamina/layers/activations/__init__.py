@@ -1,0 +1,1 @@
+"""Activation layers with parameters (ELU, LeakyReLU, PReLU, ReLU, Softmax)."""
