@@ -70,6 +70,8 @@ class AUC(Metric):
         super().__init__(name=name, dtype=dtype)
         self.multi_label = multi_label
         self.num_labels = num_labels
+        if isinstance(label_weights, dict) and label_weights.get("class_name") == "__tensor__":
+            label_weights = label_weights["config"]["value"]  # as Keras serializes a tensor
         self.label_weights = (None if label_weights is None
                               else ops.array(label_weights, dtype=self.dtype))
         self._label_weights_list = (None if label_weights is None

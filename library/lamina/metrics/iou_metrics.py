@@ -100,7 +100,7 @@ class IoU(_IoUBase):
     Example:
         >>> m = lamina.metrics.IoU(num_classes=2, target_class_ids=[0])
         >>> m.update_state([0, 0, 1, 1], [0, 1, 0, 1]); float(m.result())
-        0.33333334
+        0.3333333
     """
 
     def __init__(self, num_classes, target_class_ids, name=None, dtype=None, ignore_class=None,

@@ -91,7 +91,8 @@ def check_layer(cls, init_kwargs=None, input_shape=(2, 3), input_dtype="float32"
         inputs = lamina.Input(tuple(np.shape(x))[1:], dtype=str(np.asarray(x).dtype))
         trained = cls(**init_kwargs)
         model = lamina.Model(inputs, trained(inputs, **call_kwargs))
-        model.compile(optimizer=lamina.optimizers.SGD(0.1), loss="mse")
+        # One eager step: compiling a whole step per layer configuration costs more than it checks.
+        model.compile(optimizer=lamina.optimizers.SGD(0.1), loss="mse", run_eagerly=True)
         before = [w.numpy().copy() for w in trained.trainable_weights]
         target = np.zeros_like(_np(model(x)))
         logs = model.train_on_batch(x, target, return_dict=True)

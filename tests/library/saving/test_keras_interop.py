@@ -63,6 +63,14 @@ def _custom_classes(lib):
             self.hidden = lib.layers.Dense(4, activation="relu")
             self.blocks = [Scale(0.5), lib.layers.Dense(units)]
 
+        def build(self, input_shape):
+            # Explicit build (the symbolic default build of lamina subclassed models is
+            # currently very slow, see the saving report).
+            self.hidden.build(input_shape)
+            shape = tuple(input_shape[:-1]) + (4,)
+            for block in self.blocks:
+                block.build(shape)
+
         def call(self, x):
             x = self.hidden(x)
             for block in self.blocks:
