@@ -8,7 +8,7 @@ failed=()
 for backend in $BACKENDS; do
     echo "=== pytest on the $backend backend ==="
     start=$(date +%s)
-    LAMINA_BACKEND=$backend "$PY" -m pytest ${PYTEST_ARGS:-} tests
+    LAMINA_BACKEND=$backend "$PY" -m pytest ${PYTEST_ARGS:--n 2 -p no:warnings} tests
     rc=$?
     echo "=== $backend: exit $rc in $(( $(date +%s) - start )) s ==="
     if [ "$rc" -eq 5 ]; then
