@@ -38,7 +38,7 @@ _UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_call_info", "_bui
                         "_own_trainable", "_own_non_trainable", "_losses", "_losses_override",
                         "history", "optimizer", "_compile_loss", "_compile_metrics",
                         "_loss_tracker", "train_function", "test_function", "predict_function",
-                        "_layers_cache"})
+                        "_layers_cache", "_building"})
 
 
 class _CallContext:
@@ -435,11 +435,15 @@ class Layer(Operation):
                 else:
                     self.build(shapes)
         elif any(not layer.built for layer in self._layers):
-            # Build sub-layers by running call symbolically.
+            # Build sub-layers by running call symbolically (the flag stops
+            # compute_output_spec from coming back here).
+            self._building = True
             try:
                 self.compute_output_spec(*_fresh_specs(args), **_fresh_specs(kwargs))
             except Exception:
-                pass
+                pass  # the eager call that follows builds them, or raises the real error
+            finally:
+                self._building = False
         self.built = True
         if self._build_shapes is None:
             self._build_shapes = shapes
@@ -609,7 +613,7 @@ class Layer(Operation):
             return tree.map_shape_structure(
                 lambda s: KerasTensor(s, dtype=self.compute_dtype), out_shapes
             )
-        if not self.built:
+        if not self.built and not self.__dict__.get("_building"):
             self._maybe_build(args, kwargs)
         info = self._call_info
         kwargs = dict(kwargs)

@@ -84,11 +84,14 @@ def _effective_safe_mode(safe_mode):
         # The enclosing scope (set by the caller of load_model) decides, as in Keras;
         # scopes themselves can only tighten (see SafeModeScope).
         return scoped
-    if safe_mode is None:
-        from lamina.backend.config import unsafe_deserialization_enabled
+    # Outside any scope (a direct call, not load_model), the program-level switch
+    # lamina.config.enable_unsafe_deserialization() applies, as in Keras. Files cannot
+    # reach it: functions are never resolved from lamina.config (see _FUNCTION_MODULES).
+    from lamina.backend.config import unsafe_deserialization_enabled
 
-        return not unsafe_deserialization_enabled()
-    return bool(safe_mode)
+    if unsafe_deserialization_enabled():
+        return False
+    return True if safe_mode is None else bool(safe_mode)
 
 
 def contains_python_code(config):

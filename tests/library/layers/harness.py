@@ -89,12 +89,13 @@ def check_layer(cls, init_kwargs=None, input_shape=(2, 3), input_dtype="float32"
     # one training step
     if train and BACKEND in ("jax", "torch", "tensorflow") and layer.trainable_weights:
         inputs = lamina.Input(tuple(np.shape(x))[1:], dtype=str(np.asarray(x).dtype))
+        lamina.utils.set_random_seed(seed)  # deterministic weights: no flaky dead units
         trained = cls(**init_kwargs)
         model = lamina.Model(inputs, trained(inputs, **call_kwargs))
         # One eager step: compiling a whole step per layer configuration costs more than it checks.
         model.compile(optimizer=lamina.optimizers.SGD(0.1), loss="mse", run_eagerly=True)
         before = [w.numpy().copy() for w in trained.trainable_weights]
-        target = np.zeros_like(_np(model(x)))
+        target = _np(model(x)) + 1.0  # a non-zero error on every output
         logs = model.train_on_batch(x, target, return_dict=True)
         assert np.isfinite(logs["loss"])
         after = [w.numpy() for w in trained.trainable_weights]

@@ -19,7 +19,7 @@ def _dense_ref(activation=lambda z: z):
 
 @pytest.mark.parametrize("kwargs,shape,activation", [
     ({"units": 4}, (2, 3), lambda z: z),
-    ({"units": 2, "activation": "relu"}, (3, 5), lambda z: np.maximum(z, 0)),
+    ({"units": 3, "activation": "relu"}, (8, 5), lambda z: np.maximum(z, 0)),
     ({"units": 3, "use_bias": False, "activation": "tanh"}, (2, 4, 3), np.tanh),
     ({"units": 1, "kernel_initializer": "he_normal", "bias_initializer": "ones"}, (4, 2), lambda z: z),
 ])

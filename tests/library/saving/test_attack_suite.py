@@ -237,3 +237,17 @@ def test_unsafe_scope_reaches_nested_deserializers(tmp_path):
     with lamina.saving.SafeModeScope(False):
         fn = deserialize_keras_object(function)
     assert callable(fn) and not marker.exists()
+
+
+def test_program_switch_applies_to_direct_calls_only(tmp_path):
+    """enable_unsafe_deserialization() (called by the program, never by a file) affects
+    direct deserializer calls; load_model keeps its own safe_mode argument."""
+    marker = tmp_path / "marker"
+    function = _lambda_layer(marker)["config"]["function"]
+    config = _functional([_input_layer(), _lambda_layer(marker)], "evil")
+    path = _archive(tmp_path, config)
+    lamina.config.enable_unsafe_deserialization()
+    assert callable(deserialize_keras_object(function))
+    with pytest.raises(ValueError, match="safe mode"):
+        lamina.models.load_model(path)
+    assert not marker.exists()
