@@ -26,7 +26,7 @@ from lamina import tree
 from lamina.backend import impl
 from lamina.backend.common.keras_tensor import KerasTensor, any_symbolic
 from lamina.backend.config import backend as _backend_name
-from lamina.ops.operation import Operation
+from lamina.ops.operation import Operation, auto_name
 
 
 class OpCall(Operation):
@@ -46,8 +46,6 @@ class OpCall(Operation):
 
 
 def _unique(op_name):
-    from lamina.ops.operation import auto_name
-
     return auto_name(op_name)
 
 

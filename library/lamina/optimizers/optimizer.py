@@ -569,9 +569,9 @@ class Optimizer:
             zip(variables, optimizer_variables))
         with StatelessScope(state_mapping=mapping) as scope:
             self.apply(grads)
-        new_trainable = [_current(scope, v, old) for v, old in
+        new_trainable = [scope.get_current_value(v, old) for v, old in
                          zip(self._trainable_variables, trainable_variables)]
-        new_optimizer = [_current(scope, v, old) for v, old in zip(variables, optimizer_variables)]
+        new_optimizer = [scope.get_current_value(v, old) for v, old in zip(variables, optimizer_variables)]
         return new_trainable, new_optimizer
 
     def scale_loss(self, loss):
@@ -614,10 +614,6 @@ class Optimizer:
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}>"
 
-
-def _current(scope, variable, old):
-    value = scope.get_current_value(variable)
-    return old if value is None else value
 
 
 def global_norm(values):

@@ -192,7 +192,7 @@ class Trainer:
         for group, values in ((self.trainable_variables, trainable_variables),
                               (self.non_trainable_variables, non_trainable_variables),
                               (self.metrics_variables, metrics_variables)):
-            new.append([_current(scope, v, old) for v, old in zip(group, values)])
+            new.append([scope.get_current_value(v, old) for v, old in zip(group, values)])
         return loss, tuple(new)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
@@ -518,10 +518,6 @@ def _is_float(x):
 
     return dtypes.is_float_dtype(getattr(x, "dtype", "float32"))
 
-
-def _current(scope, variable, old):
-    value = scope.get_current_value(variable)
-    return old if value is None else value
 
 
 def _to_tensors(x):

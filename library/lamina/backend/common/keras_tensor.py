@@ -154,7 +154,6 @@ for _dunder, _op in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "g
     setattr(KerasTensor, f"__{_dunder}__", _binary(_op))
 for _dunder, _op in {"neg": "negative", "pos": "identity", "abs": "absolute", "invert": "bitwise_invert"}.items():
     setattr(KerasTensor, f"__{_dunder}__", _unary(_op))
-KerasTensor.__hash__ = lambda self: id(self)
 
 
 def is_keras_tensor(x):

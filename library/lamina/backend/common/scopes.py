@@ -69,8 +69,9 @@ class StatelessScope(_Scope):
     def add_update(self, variable, value):
         self.state_mapping[id(variable)] = value
 
-    def get_current_value(self, variable):
-        return self.state_mapping.get(id(variable))
+    def get_current_value(self, variable, default=None):
+        """The value the scope holds for ``variable`` (``default`` when it holds none)."""
+        return self.state_mapping.get(id(variable), default)
 
     def __exit__(self, *exc):
         super().__exit__(*exc)

@@ -302,4 +302,3 @@ for _dunder, _op in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "g
 for _dunder, _op in {"neg": "negative", "pos": "identity", "abs": "absolute",
                      "invert": "bitwise_invert"}.items():
     setattr(Variable, f"__{_dunder}__", _op_method(_op))
-Variable.__hash__ = lambda self: id(self)

@@ -45,13 +45,9 @@ def compute_loss_and_updates(model, trainable, non_trainable, metrics_values, x,
             loss = model.compute_loss(x, y, y_pred, sample_weight, training)
     finally:
         model._losses_override = None
-    metrics_values = [_current(scope, v, old) for v, old in zip(model.metrics_variables, metrics_values)]
+    metrics_values = [scope.get_current_value(v, old) for v, old in zip(model.metrics_variables, metrics_values)]
     return loss, y_pred, non_trainable, metrics_values
 
-
-def _current(scope, variable, old):
-    value = scope.get_current_value(variable)
-    return old if value is None else value
 
 
 def _update_metrics(model, metrics_values, loss, x, y, y_pred, sample_weight):
@@ -59,7 +55,7 @@ def _update_metrics(model, metrics_values, loss, x, y, y_pred, sample_weight):
     with StatelessScope(state_mapping=mapping) as scope:
         model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         logs = model.compute_metrics(x, y, y_pred, sample_weight)
-    return logs, [_current(scope, v, old) for v, old in mapping]
+    return logs, [scope.get_current_value(v, old) for v, old in mapping]
 
 
 def train_step(model, state, data):
