@@ -6,6 +6,7 @@ Example:
 
 from lamina.callbacks.callback import Callback
 from lamina.saving.object_registry import keras_export
+from lamina.trainers.metric_logs import LazyLogs
 
 
 @keras_export("keras.callbacks")
@@ -62,6 +63,12 @@ class CallbackList(Callback):
             getattr(cb, hook)(*args)
 
 
+def _reads_lazily(callback, hook):
+    """True when ``callback`` either ignores ``hook`` or knows LazyLogs (lamina's own)."""
+    return getattr(callback, "_reads_lazy_logs", False) or \
+        getattr(type(callback), hook) is getattr(Callback, hook)
+
+
 def _hook(name):
     # Like Keras, every hook receives logs (``{}`` when there are none): positionally for
     # the epoch/begin/end hooks, as ``logs=`` for the batch hooks.
@@ -76,8 +83,14 @@ def _hook(name):
         if logs is None:
             logs = {}
         if batch_hook:
+            plain = None
             for cb in self.callbacks:
-                getattr(cb, name)(*head, logs=logs)
+                if isinstance(logs, LazyLogs) and not _reads_lazily(cb, name):
+                    # A user's callback gets a plain dict: the results are computed now.
+                    plain = dict(logs) if plain is None else plain
+                    getattr(cb, name)(*head, logs=plain)
+                else:
+                    getattr(cb, name)(*head, logs=logs)
         else:
             for cb in self.callbacks:
                 getattr(cb, name)(*head, logs)

@@ -17,6 +17,8 @@ class ProgbarLogger(Callback):
         >>> model.fit(x, y, callbacks=[lamina.callbacks.ProgbarLogger()])
     """
 
+    _reads_lazy_logs = True  # reads batch logs only when it redraws
+
     def __init__(self):
         super().__init__()
         self.progbar = None
@@ -56,6 +58,9 @@ class ProgbarLogger(Callback):
         self._seen = batch + 1
         if self.progbar is None or not _interactive() or self.params.get("verbose") != 1:
             self._pending = logs
+            return
+        if not self.progbar.due(self._seen):
+            self.progbar.update(self._seen)
             return
         # Live bar: the logs are running means already (stateful).
         values = [(k, v) for k, v in (logs or {}).items()]

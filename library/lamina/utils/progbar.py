@@ -54,6 +54,13 @@ class Progbar:
         self._interactive = _interactive()
         self._line_length = 0
 
+    def due(self, current):
+        """True when ``update(current, ...)`` would redraw (so values are worth reading)."""
+        if self.target is not None and current >= self.target:
+            return True
+        return self.verbose == 1 and self._interactive and \
+            time.time() - self._last_draw >= self.interval
+
     def update(self, current, values=None, finalize=None):
         """Moves the bar to step ``current`` and records ``values`` (name, value) pairs."""
         if finalize is None:

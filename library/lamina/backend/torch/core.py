@@ -5,6 +5,7 @@ import torch
 
 from lamina import tree
 from lamina.backend.common import dtypes
+from lamina.backend.common.scopes import get_stateless_scope
 from lamina.backend.common.variables import Variable as _BaseVariable
 
 IS_THREAD_SAFE = True
@@ -53,6 +54,20 @@ class Variable(_BaseVariable):
     def _direct_assign(self, value):
         with torch.no_grad():
             self._value.copy_(value)
+
+    def assign_add(self, value):
+        """Adds ``value`` in place (one torch op outside stateless scopes)."""
+        if get_stateless_scope() is not None or self._value is None:
+            return super().assign_add(value)
+        with torch.no_grad():
+            return self._value.add_(convert_to_tensor(value, self._dtype))
+
+    def assign_sub(self, value):
+        """Subtracts ``value`` in place (one torch op outside stateless scopes)."""
+        if get_stateless_scope() is not None or self._value is None:
+            return super().assign_sub(value)
+        with torch.no_grad():
+            return self._value.sub_(convert_to_tensor(value, self._dtype))
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):

@@ -5,6 +5,8 @@ import torch
 
 from lamina import tree
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
+from lamina.trainers.metric_logs import LazyLogs
+from lamina.trainers.trainer import Trainer
 
 
 def resolve_jit_compile(model, jit_compile):
@@ -43,9 +45,17 @@ def train_step(model, data):
         with torch.no_grad():
             model.optimizer.apply(grads, trainable)
     with torch.no_grad():
-        return model.compute_metrics(x, y, y_pred.detach() if torch.is_tensor(y_pred) else
-                                     tree.map_structure(lambda t: t.detach(), y_pred),
-                                     sample_weight=sample_weight)
+        return _metrics(model, x, y, y_pred.detach() if torch.is_tensor(y_pred) else
+                        tree.map_structure(lambda t: t.detach(), y_pred), sample_weight)
+
+
+def _metrics(model, x, y, y_pred, sample_weight):
+    """``compute_metrics``; its results are computed only when read, unless it is overridden."""
+    if type(model).compute_metrics is not Trainer.compute_metrics:
+        return model.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+    if model._compile_metrics is not None:
+        model._compile_metrics.update_state(y, y_pred, sample_weight)
+    return LazyLogs(model.get_metrics_result)
 
 
 @torch.no_grad()
@@ -55,7 +65,7 @@ def test_step(model, data):
     y_pred = model(x, **kwargs)
     loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
     model._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
-    return model.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+    return _metrics(model, x, y, y_pred, sample_weight)
 
 
 @torch.no_grad()

@@ -22,11 +22,28 @@ def _key(x):
     return x if isinstance(x, _SCALARS) else standardize_dtype(x.dtype)
 
 
+def _unpromoted_pair(xs, kind):
+    """Two operands that need no promotion (one dtype, or a float tensor and a Python number)."""
+    if len(xs) != 2 or kind == "int" or not isinstance(xs[0], torch.Tensor):
+        return None
+    a, b = xs
+    if kind == "float" and not a.dtype.is_floating_point:
+        return None
+    if isinstance(b, torch.Tensor):
+        return [a, b] if a.dtype == b.dtype else None
+    if type(b) in (int, float) and a.dtype.is_floating_point:
+        return [a, torch.tensor(b, dtype=a.dtype)]
+    return None
+
+
 def _promote(*xs, kind=None):
     """Converts ``xs`` to tensors of one dtype: the promoted one (Python scalars are weak).
 
     ``kind="float"`` makes it floating; ``kind="int"`` turns bool into int32.
     """
+    pair = _unpromoted_pair(xs, kind)
+    if pair is not None:
+        return pair
     xs = [_leaf(x) for x in xs]
     keys = [_key(x) for x in xs]
     dtype = dtypes.float_result_type(*keys) if kind == "float" else dtypes.result_type(*keys)
