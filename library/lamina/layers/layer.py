@@ -116,8 +116,8 @@ class Layer(Operation):
         self._losses = []
         self._losses_override = None
         self._build_shapes = None
-        self.input_spec = None
-        self.supports_masking = _overrides(self, "compute_mask")
+        self._input_spec = None
+        self._supports_masking = _overrides(self, "compute_mask")
         from lamina import regularizers
 
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -156,6 +156,52 @@ class Layer(Operation):
         elif isinstance(value, Metric):
             if value not in self._tracked_metrics:
                 self._tracked_metrics.append(value)
+
+    @property
+    def supports_masking(self):
+        """Whether the layer passes masks on (True by default when it defines ``compute_mask``)."""
+        return self._supports_masking
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        self._supports_masking = bool(value)
+
+    @property
+    def input_spec(self):
+        """An :class:`InputSpec` (or a list of them) checked on every call, or None."""
+        return self._input_spec
+
+    @input_spec.setter
+    def input_spec(self, value):
+        self._input_spec = value
+
+    def save_own_variables(self, store):
+        """Writes the layer's own variables into ``store`` under ``"0"``, ``"1"``...
+
+        Override it together with :meth:`load_own_variables` to control how the
+        layer's state is saved in ``.keras`` and ``.weights.h5`` files.
+
+        Example:
+            >>> store = {}
+            >>> lamina.layers.Dense(2, input_shape=(3,)).save_own_variables(store)
+        """
+        for i, variable in enumerate(self._own_trainable + self._own_non_trainable):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assigns the values that :meth:`save_own_variables` wrote.
+
+        Example:
+            >>> layer.load_own_variables({"0": kernel, "1": bias})
+        """
+        variables = self._own_trainable + self._own_non_trainable
+        if len(store.keys()) != len(variables):
+            raise ValueError(
+                f"Layer {self.name!r} has {len(variables)} variables of its own, but the "
+                f"store holds {len(store.keys())} values ({sorted(store.keys())})."
+            )
+        for i, variable in enumerate(variables):
+            variable.assign(store[str(i)])
 
     @property
     def _layers(self):

@@ -156,6 +156,32 @@ class Model(Trainer, Layer):
 
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
 
+    def get_state_tree(self, value_format="backend_tensor"):
+        """All variables as nested dicts keyed by their paths, in four groups:
+        ``trainable_variables``, ``non_trainable_variables``, ``optimizer_variables``
+        and ``metrics_variables``.
+
+        Args:
+            value_format: ``"backend_tensor"`` or ``"numpy_array"``.
+
+        Example:
+            >>> state = model.get_state_tree("numpy_array")
+            >>> model.set_state_tree(state)
+        """
+        from lamina.models.state_tree import get_state_tree
+
+        return get_state_tree(self, value_format)
+
+    def set_state_tree(self, state_tree):
+        """Assigns the values of a tree returned by :meth:`get_state_tree`.
+
+        Example:
+            >>> model.set_state_tree({"trainable_variables": other.get_state_tree()["trainable_variables"]})
+        """
+        from lamina.models.state_tree import set_state_tree
+
+        set_state_tree(self, state_tree)
+
     def to_json(self, **kwargs):
         """The model config as a JSON string (see :func:`lamina.models.model_from_json`).
 

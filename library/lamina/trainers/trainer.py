@@ -33,8 +33,8 @@ class Trainer:
         self.stop_training = False
         self.history = None
         self.steps_per_execution = 1
-        self.run_eagerly = False
-        self.jit_compile = False
+        self._run_eagerly = False
+        self._jit_compile = False
         self.train_function = None
         self.test_function = None
         self.predict_function = None
@@ -82,8 +82,8 @@ class Trainer:
                 f"compile: steps_per_execution must be a positive int, received {steps_per_execution!r}."
             )
         self.steps_per_execution = steps_per_execution
-        self.run_eagerly = bool(run_eagerly)
-        self.jit_compile = impl.trainer.resolve_jit_compile(self, jit_compile)
+        self._run_eagerly = bool(run_eagerly)
+        self._jit_compile = impl.trainer.resolve_jit_compile(self, jit_compile)
         self.train_function = self.test_function = self.predict_function = None
         self.stop_training = False
         self.compiled = True
@@ -115,6 +115,26 @@ class Trainer:
             if isinstance(value, dict) and "class_name" in value:
                 config[key] = deserialize_keras_object(value)
         self.compile(**config)
+
+    @property
+    def run_eagerly(self):
+        """Whether the steps run without compilation (set it to debug; takes effect at once)."""
+        return self._run_eagerly
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self._run_eagerly = bool(value)
+        self.train_function = self.test_function = self.predict_function = None
+
+    @property
+    def jit_compile(self):
+        """Whether the steps are compiled (XLA on JAX/TensorFlow, ``torch.compile`` on torch)."""
+        return self._jit_compile
+
+    @jit_compile.setter
+    def jit_compile(self, value):
+        self._jit_compile = impl.trainer.resolve_jit_compile(self, value)
+        self.train_function = self.test_function = self.predict_function = None
 
     # -- metrics ---------------------------------------------------------------------
     @property
