@@ -1,10 +1,13 @@
 """Sum, Mean and MeanMetricWrapper: metrics that average per-sample values."""
 
+import inspect
+
 from lamina import ops
 from lamina.backend.common.masking import get_keras_mask
 from lamina.losses.loss import apply_mask, squeeze_or_expand_to_same_rank
 from lamina.metrics.metric import Metric
 from lamina.saving.object_registry import keras_export
+from lamina.saving.serialization import deserialize_keras_object, serialize_keras_object
 
 
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
@@ -107,5 +110,16 @@ class MeanMetricWrapper(Mean):
 
     def get_config(self):
         config = {"name": self.name, "dtype": self.dtype}
+        # The wrapped function is part of the config when the class takes it as an argument
+        # (MeanMetricWrapper itself), not for subclasses that fix it (Accuracy...).
+        if "fn" in inspect.signature(type(self).__init__).parameters:
+            config["fn"] = serialize_keras_object(self._fn)
         config.update(self._fn_kwargs)
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if isinstance(config.get("fn"), (dict, str)):
+            config["fn"] = deserialize_keras_object(config["fn"])
+        return cls(**config)
