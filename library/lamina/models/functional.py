@@ -166,6 +166,12 @@ class Functional(Model):
         return flat
 
     def call(self, inputs, training=None, mask=None):
+        return self._run_through_graph(inputs, training=training)
+
+    def _run_through_graph(self, inputs, operation_fn=None, call_fn=None, training=None):
+        """Runs the graph on ``inputs``; ``operation_fn(op)`` may swap each operation
+        (once per operation, so shared layers stay shared) and ``call_fn(op, *args,
+        **kwargs)`` may replace each call (``clone_model`` uses both)."""
         flat = self._flatten_inputs(inputs)
         values = {}
         for t, x in zip(self._flat_inputs, flat):
@@ -176,12 +182,18 @@ class Functional(Model):
         def fetch(obj):
             return values[id(obj)] if isinstance(obj, KerasTensor) else obj
 
+        swapped = {}
         for node, pass_training in zip(self._nodes, self._node_kwargs):
             args = tree.map_structure(fetch, node.call_args)
             kwargs = tree.map_structure(fetch, node.call_kwargs)
             if pass_training and training is not None:
                 kwargs["training"] = training
-            outputs = node.operation(*args, **kwargs)
+            op = node.operation
+            if operation_fn is not None:
+                if id(op) not in swapped:
+                    swapped[id(op)] = operation_fn(op)
+                op = swapped[id(op)]
+            outputs = op(*args, **kwargs) if call_fn is None else call_fn(op, *args, **kwargs)
             for t, value in zip(node.output_tensors, tree.flatten(outputs)):
                 values[id(t)] = value
         return tree.map_structure(fetch, self._outputs_struct)
