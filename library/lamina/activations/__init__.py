@@ -355,7 +355,12 @@ def serialize(activation):
 
 
 def deserialize(config, custom_objects=None):
-    """Returns the activation function a config or name stands for."""
+    """Returns the activation function a config or name stands for.
+
+    Example:
+        >>> lamina.activations.deserialize("relu").__name__
+        'relu'
+    """
     if isinstance(config, str) and config in _ALL:
         return _ALL[config]
     return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_ALL)

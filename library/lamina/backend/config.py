@@ -196,37 +196,76 @@ def is_interactive_logging_enabled():
 
 
 def enable_traceback_filtering():
-    """Kept for Keras compatibility: lamina tracebacks are never filtered."""
+    """Kept for Keras compatibility: lamina tracebacks are never filtered.
+
+    Example:
+        >>> lamina.config.enable_traceback_filtering()
+        >>> lamina.config.is_traceback_filtering_enabled()
+        True
+    """
     _FLAGS["traceback_filtering"] = True
 
 
 def disable_traceback_filtering():
-    """Kept for Keras compatibility: lamina tracebacks are never filtered."""
+    """Kept for Keras compatibility: lamina tracebacks are never filtered.
+
+    Example:
+        >>> lamina.config.disable_traceback_filtering()
+        >>> lamina.config.is_traceback_filtering_enabled()
+        False
+    """
     _FLAGS["traceback_filtering"] = False
 
 
 def is_traceback_filtering_enabled():
-    """The traceback-filtering flag (it has no effect in lamina)."""
+    """The traceback-filtering flag (it has no effect in lamina).
+
+    Example:
+        >>> lamina.config.is_traceback_filtering_enabled()
+        True
+    """
     return _FLAGS["traceback_filtering"]
 
 
 def enable_flash_attention():
-    """Lets attention layers use a fused attention kernel where the backend has one."""
+    """Lets attention layers use a fused attention kernel where the backend has one.
+
+    Example:
+        >>> lamina.config.enable_flash_attention()
+        >>> lamina.config.is_flash_attention_enabled()
+        True
+    """
     _FLAGS["flash_attention"] = True
 
 
 def disable_flash_attention():
-    """Makes attention layers use the plain attention computation."""
+    """Makes attention layers use the plain attention computation.
+
+    Example:
+        >>> lamina.config.disable_flash_attention()
+        >>> lamina.config.is_flash_attention_enabled()
+        False
+    """
     _FLAGS["flash_attention"] = False
 
 
 def is_flash_attention_enabled():
-    """True, False, or None (let the backend decide)."""
+    """True, False, or None (let the backend decide).
+
+    Example:
+        >>> lamina.config.is_flash_attention_enabled() is None  # the default
+        True
+    """
     return _FLAGS["flash_attention"]
 
 
 def is_nnx_enabled():
-    """Always False: lamina has no Flax NNX integration."""
+    """Always False: lamina has no Flax NNX integration.
+
+    Example:
+        >>> lamina.config.is_nnx_enabled()
+        False
+    """
     return False
 
 
@@ -256,15 +295,31 @@ def set_max_epochs(max_epochs):
 
 
 def max_epochs():
-    """The epoch cap set by :func:`set_max_epochs`, or None."""
+    """The epoch cap set by :func:`set_max_epochs`, or None.
+
+    Example:
+        >>> lamina.config.max_epochs() is None  # no cap by default
+        True
+    """
     return _FLAGS["max_epochs"]
 
 
 def set_max_steps_per_epoch(max_steps_per_epoch):
-    """Caps the number of steps of every epoch (None: no cap)."""
+    """Caps the number of steps of every epoch (None: no cap).
+
+    Example:
+        >>> lamina.config.set_max_steps_per_epoch(5)  # quick runs while debugging
+        >>> lamina.config.set_max_steps_per_epoch(None)
+    """
     _FLAGS["max_steps_per_epoch"] = None if max_steps_per_epoch is None else int(max_steps_per_epoch)
 
 
 def max_steps_per_epoch():
-    """The step cap set by :func:`set_max_steps_per_epoch`, or None."""
+    """The step cap set by :func:`set_max_steps_per_epoch`, or None.
+
+    Example:
+        >>> lamina.config.set_max_steps_per_epoch(5)
+        >>> lamina.config.max_steps_per_epoch()
+        5
+    """
     return _FLAGS["max_steps_per_epoch"]

@@ -15,6 +15,12 @@ class Callback:
 
     ``self.model`` is the model being trained and ``self.params`` holds
     ``epochs``, ``steps`` and ``verbose``.
+
+    Example:
+        >>> class PrintLoss(lamina.callbacks.Callback):
+        ...     def on_epoch_end(self, epoch, logs=None):
+        ...         print(epoch, logs["loss"])
+        >>> model.fit(x, y, epochs=2, callbacks=[PrintLoss()])
     """
 
     def __init__(self):

@@ -19,6 +19,10 @@ class CallbackList(Callback):
         add_progbar: append a progress bar.
         model: the model.
         **params: ``epochs``, ``steps``, ``verbose``...
+
+    Example:
+        >>> callbacks = lamina.callbacks.CallbackList([MyCallback()], model=model, epochs=1, verbose=0)
+        >>> callbacks.on_train_begin()
     """
 
     def __init__(self, callbacks=None, add_history=False, add_progbar=False, model=None, **params):

@@ -117,12 +117,22 @@ _NAMES = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm, "min_ma
 
 
 def serialize(constraint):
-    """The Keras-format config of a constraint."""
+    """The Keras-format config of a constraint.
+
+    Example:
+        >>> lamina.constraints.serialize(lamina.constraints.NonNeg())["class_name"]
+        'NonNeg'
+    """
     return serialize_keras_object(constraint)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds a constraint from a config or a name."""
+    """Builds a constraint from a config or a name.
+
+    Example:
+        >>> type(lamina.constraints.deserialize("non_neg")).__name__
+        'NonNeg'
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_NAMES)
 
 

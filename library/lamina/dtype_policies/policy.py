@@ -109,13 +109,23 @@ def get(identifier):
 
 
 def serialize(policy):
-    """Returns the Keras-format config dict of a policy."""
+    """Returns the Keras-format config dict of a policy.
+
+    Example:
+        >>> lamina.dtype_policies.serialize(lamina.DTypePolicy("mixed_float16"))["config"]
+        {'name': 'mixed_float16'}
+    """
     return {"module": "keras", "class_name": "DTypePolicy",
             "config": policy.get_config(), "registered_name": None}
 
 
 def deserialize(config, custom_objects=None):
-    """Builds a policy from :func:`serialize`'s output (or a plain ``{"name": ...}``)."""
+    """Builds a policy from :func:`serialize`'s output (or a plain ``{"name": ...}``).
+
+    Example:
+        >>> lamina.dtype_policies.deserialize({"name": "mixed_float16"}).name
+        'mixed_float16'
+    """
     if "config" in config:
         config = config["config"]
     return DTypePolicy(**config)
@@ -136,7 +146,12 @@ set_global_policy = set_dtype_policy
 
 
 def dtype_policy():
-    """Returns the global dtype policy (default: ``floatx()``)."""
+    """Returns the global dtype policy (default: ``floatx()``).
+
+    Example:
+        >>> lamina.mixed_precision.global_policy().name
+        'float32'
+    """
     policy = global_state.get_global_attribute("dtype_policy")
     return policy if policy is not None else DTypePolicy(floatx())
 

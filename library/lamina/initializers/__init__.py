@@ -451,12 +451,22 @@ _NAMES = {
 
 
 def serialize(initializer):
-    """The Keras-format config of an initializer."""
+    """The Keras-format config of an initializer.
+
+    Example:
+        >>> lamina.initializers.serialize(lamina.initializers.Constant(2.0))["config"]
+        {'value': 2.0}
+    """
     return serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds an initializer from a config or a name."""
+    """Builds an initializer from a config or a name.
+
+    Example:
+        >>> type(lamina.initializers.deserialize("zeros")).__name__
+        'Zeros'
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_NAMES)
 
 

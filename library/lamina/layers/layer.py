@@ -26,6 +26,7 @@ from lamina.backend.common.scopes import (
 )
 from lamina.backend.common.variables import AutocastScope, Variable, get_autocast_dtype
 from lamina.dtype_policies import policy as policies
+from lamina.layers.auto_config import auto_config, capture_init_args
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.ops.operation import Node, Operation
 from lamina.saving.object_registry import keras_export
@@ -94,6 +95,12 @@ class Layer(Operation):
         build = cls.__dict__.get("build")
         if build is not None and not getattr(build, "_lamina_wrapped", False):
             cls.build = _wrap_build(build)
+
+    def __new__(cls, *args, **kwargs):
+        instance = super().__new__(cls)
+        # Recorded so that a subclass without get_config still saves (see auto_config).
+        instance._auto_config = capture_init_args(cls, args, kwargs)
+        return instance
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -250,6 +257,12 @@ class Layer(Operation):
     # -- dtype policy -------------------------------------------------------------
     @property
     def dtype_policy(self):
+        """The layer's ``DTypePolicy`` (its compute and variable dtypes); settable with a policy or a name.
+
+        Example:
+            >>> lamina.layers.Dense(2, dtype="mixed_float16").dtype_policy.name
+            'mixed_float16'
+        """
         return self._dtype_policy
 
     @dtype_policy.setter
@@ -263,14 +276,32 @@ class Layer(Operation):
 
     @property
     def compute_dtype(self):
+        """The dtype the layer computes in (``"float16"`` under ``mixed_float16``).
+
+        Example:
+            >>> lamina.layers.Dense(2, dtype="mixed_float16").compute_dtype
+            'float16'
+        """
         return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self):
+        """The dtype of the layer's weights (``"float32"`` under ``mixed_float16``).
+
+        Example:
+            >>> lamina.layers.Dense(2, dtype="mixed_float16").variable_dtype
+            'float32'
+        """
         return self._dtype_policy.variable_dtype
 
     @property
     def input_dtype(self):
+        """The dtype inputs are cast to before ``call`` (the compute dtype).
+
+        Example:
+            >>> lamina.layers.Dense(2).input_dtype
+            'float32'
+        """
         return self.compute_dtype
 
     # -- weights ------------------------------------------------------------------------
@@ -313,13 +344,23 @@ class Layer(Operation):
 
     def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
                      regularizer=None, constraint=None, name=None):
-        """Alias of :meth:`add_weight` with positional shape and initializer."""
+        """Alias of :meth:`add_weight` with positional shape and initializer.
+
+        Example:
+            >>> bias = layer.add_variable((3,), "zeros")
+        """
         return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
                                trainable=trainable, autocast=autocast, regularizer=regularizer,
                                constraint=constraint, name=name)
 
     @property
     def trainable(self):
+        """Whether the layer's weights are trained; setting it also sets it on every sub-layer.
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.trainable = False  # its weights move to non_trainable_weights
+        """
         return self._trainable
 
     @trainable.setter
@@ -348,12 +389,28 @@ class Layer(Operation):
 
     @property
     def trainable_weights(self):
+        """The weights that training updates (empty when ``trainable`` is False).
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.build((None, 3))
+            >>> [w.shape for w in layer.trainable_weights]
+            [(3, 2), (2,)]
+        """
         if not self.trainable:
             return []
         return [v for v in self.weights if v.trainable]
 
     @property
     def non_trainable_weights(self):
+        """The weights that training does not update (all of them when ``trainable`` is False).
+
+        Example:
+            >>> layer = lamina.layers.BatchNormalization()
+            >>> layer.build((None, 3))
+            >>> [w.name for w in layer.non_trainable_weights]
+            ['moving_mean', 'moving_variance']
+        """
         if not self.trainable:
             return self.weights
         return [v for v in self.weights if not v.trainable]
@@ -367,16 +424,33 @@ class Layer(Operation):
 
     @property
     def trainable_variables(self):
+        """The same list as ``trainable_weights`` (the Keras 3 name for optimizers and custom loops).
+
+        Example:
+            >>> grads_and_vars = zip(grads, model.trainable_variables)
+        """
         return self.trainable_weights
 
     @property
     def non_trainable_variables(self):
+        """Non-trainable weights plus other state, such as seed-generator states.
+
+        Example:
+            >>> layer = lamina.layers.Dropout(0.5, seed=1)
+            >>> len(layer.non_trainable_variables)  # the seed generator's state
+            1
+        """
         if not self.trainable:
             return self.variables
         return [v for v in self.variables if not v.trainable]
 
     @property
     def metrics_variables(self):
+        """The state variables of the metrics tracked by this layer and its sub-layers.
+
+        Example:
+            >>> [v.name for v in model.metrics_variables]  # after compile(..., metrics=["accuracy"])
+        """
         out = []
         for layer in self._flatten_layers():
             for metric in layer._tracked_metrics:
@@ -385,13 +459,25 @@ class Layer(Operation):
 
     @property
     def metrics(self):
+        """The metric objects tracked by this layer and its sub-layers.
+
+        Example:
+            >>> layer.metrics  # [] for a layer without metrics
+        """
         out = []
         for layer in self._flatten_layers():
             out.extend(layer._tracked_metrics)
         return out
 
     def get_weights(self):
-        """The weights' values, as a list of NumPy arrays."""
+        """The weights' values, as a list of NumPy arrays.
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.build((None, 3))
+            >>> [w.shape for w in layer.get_weights()]
+            [(3, 2), (2,)]
+        """
         return [v.numpy() for v in self.weights]
 
     def set_weights(self, weights):
@@ -416,7 +502,14 @@ class Layer(Operation):
             variable.assign(value)
 
     def count_params(self):
-        """The number of scalars in the layer's weights."""
+        """The number of scalars in the layer's weights.
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.build((None, 3))
+            >>> layer.count_params()
+            8
+        """
         if not self.built:
             raise ValueError(
                 f"Layer {self.name!r} is not built yet, so its parameters are unknown. Call it on "
@@ -432,7 +525,14 @@ class Layer(Operation):
 
     # -- losses -------------------------------------------------------------------------
     def add_loss(self, loss):
-        """Adds a loss tensor (e.g. an activity penalty) to ``layer.losses``."""
+        """Adds a loss tensor (e.g. an activity penalty) to ``layer.losses``.
+
+        Example:
+            >>> class Sparse(lamina.layers.Layer):
+            ...     def call(self, x):
+            ...         self.add_loss(0.01 * lamina.ops.sum(lamina.ops.abs(x)))
+            ...         return x
+        """
         scope = get_stateless_scope()
         if scope is not None and scope.collect_losses:
             scope.add_loss(loss)
@@ -465,7 +565,13 @@ class Layer(Operation):
 
     # -- building -------------------------------------------------------------------------
     def build(self, input_shape=None):
-        """Creates the layer's weights from the input shape. Override it."""
+        """Creates the layer's weights from the input shape. Override it.
+
+        Example:
+            >>> class Scale(lamina.layers.Layer):
+            ...     def build(self, input_shape):
+            ...         self.w = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+        """
         self.built = True
 
     def _maybe_build(self, args, kwargs):
@@ -498,13 +604,27 @@ class Layer(Operation):
             self._initial_weights = None
 
     def get_build_config(self):
-        """The input shape the layer was built with, for saving."""
+        """The input shape the layer was built with, for saving.
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.build((None, 3))
+            >>> layer.get_build_config()
+            {'input_shape': (None, 3)}
+        """
         if self._build_shapes is not None:
             return {"input_shape": self._build_shapes}
         return None
 
     def build_from_config(self, config):
-        """Builds the layer from :meth:`get_build_config`'s output."""
+        """Builds the layer from :meth:`get_build_config`'s output.
+
+        Example:
+            >>> layer = lamina.layers.Dense(2)
+            >>> layer.build_from_config({"input_shape": (None, 3)})
+            >>> layer.kernel.shape
+            (3, 2)
+        """
         if config and "input_shape" in config and not self.built:
             shape = tree.lists_to_tuples(config["input_shape"])
             with name_scope(self.name, caller=self):
@@ -622,11 +742,23 @@ class Layer(Operation):
         return x
 
     def call(self, *args, **kwargs):
-        """The layer's computation. Override it."""
+        """The layer's computation. Override it.
+
+        Example:
+            >>> class Scale(lamina.layers.Layer):
+            ...     def call(self, inputs, training=None):
+            ...         return inputs * 2.0
+        """
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
 
     def symbolic_call(self, *args, **kwargs):
-        """Builds (if needed) and records a call on KerasTensors."""
+        """Builds (if needed) and records a call on KerasTensors.
+
+        Example:
+            >>> y = lamina.layers.Dense(2).symbolic_call(lamina.KerasTensor((None, 3)))
+            >>> y.shape
+            (None, 2)
+        """
         if self.input_spec is not None and args:
             assert_input_compatibility(self.input_spec, args[0], self.name)
         if not self.built:
@@ -652,6 +784,10 @@ class Layer(Operation):
 
         Uses ``compute_output_shape`` when the layer overrides it, else runs
         ``call`` on symbolic inputs.
+
+        Example:
+            >>> lamina.layers.Dense(2).compute_output_spec(lamina.KerasTensor((None, 3))).shape
+            (None, 2)
         """
         if _overrides(self, "compute_output_shape") and args:
             shapes = tree.map_structure(_shape_or_none, args[0])
@@ -673,14 +809,24 @@ class Layer(Operation):
             return self._call_with_autocast(_fresh_specs(args), _fresh_specs(kwargs))
 
     def compute_output_shape(self, *args, **kwargs):
-        """The output shape for an input shape (default: from ``compute_output_spec``)."""
+        """The output shape for an input shape (default: from ``compute_output_spec``).
+
+        Example:
+            >>> lamina.layers.Dense(2).compute_output_shape((None, 3))
+            (None, 2)
+        """
         specs = tree.map_shape_structure(lambda s: KerasTensor(s, dtype=self.compute_dtype), args[0])
         out = self.compute_output_spec(specs, *args[1:], **kwargs)
         return tree.map_structure(lambda t: t.shape, out)
 
     def compute_mask(self, inputs, previous_mask):
         """The mask of the outputs; by default the input's mask passes through
-        when ``supports_masking`` is set."""
+        when ``supports_masking`` is set.
+
+        Example:
+            >>> lamina.layers.Dense(2).compute_mask(np.ones((1, 3)), None) is None
+            True
+        """
         if not self.supports_masking:
             return None
         return previous_mask
@@ -723,18 +869,28 @@ class Layer(Operation):
 
     # -- config ------------------------------------------------------------------------
     def get_config(self):
-        """The constructor arguments, as a JSON-friendly dict."""
+        """The constructor arguments, as a JSON-friendly dict.
+
+        Example:
+            >>> lamina.layers.Dense(2).get_config()["units"]
+            2
+        """
         config = {"name": self.name, "trainable": self.trainable,
                   "dtype": policies.serialize(self._dtype_policy)}
         if self.activity_regularizer is not None:
             from lamina import regularizers
 
             config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
+        return auto_config(self, Layer, config)
 
     @classmethod
     def from_config(cls, config):
-        """Creates a layer from :meth:`get_config`'s output."""
+        """Creates a layer from :meth:`get_config`'s output.
+
+        Example:
+            >>> lamina.layers.Dense.from_config(lamina.layers.Dense(2).get_config()).units
+            2
+        """
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = policies.deserialize(config["dtype"])
@@ -748,6 +904,12 @@ class Layer(Operation):
 
     @property
     def path(self):
+        """The layer's path for saving and for variable paths (its name).
+
+        Example:
+            >>> lamina.layers.Dense(2, name="head").path
+            'head'
+        """
         return self.name
 
     def __repr__(self):

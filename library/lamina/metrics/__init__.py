@@ -108,12 +108,23 @@ def _table():
 
 
 def serialize(metric):
-    """The Keras-format config of a metric."""
+    """The Keras-format config of a metric.
+
+    Example:
+        >>> lamina.metrics.serialize(lamina.metrics.MeanSquaredError())["class_name"]
+        'MeanSquaredError'
+    """
     return serialize_keras_object(metric)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds a metric from a config dict or a name."""
+    """Builds a metric from a config dict or a name.
+
+    Example:
+        >>> config = lamina.metrics.serialize(lamina.metrics.MeanSquaredError())
+        >>> type(lamina.metrics.deserialize(config)).__name__
+        'MeanSquaredError'
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_table())
 
 

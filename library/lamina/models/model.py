@@ -13,6 +13,7 @@ Example:
     ...         return self.out(self.hidden(x))
 """
 
+from lamina.layers.auto_config import auto_config, capture_init_args
 from lamina.layers.layer import Layer
 from lamina.saving.object_registry import keras_export
 from lamina.trainers.trainer import Trainer
@@ -50,7 +51,9 @@ class Model(Trainer, Layer):
             if not issubclass(cls, Functional):
                 mixed = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__})
                 return Functional.__new__(mixed)
-        return super().__new__(cls)
+        instance = super().__new__(cls)
+        instance._auto_config = capture_init_args(cls, args, kwargs)
+        return instance
 
     def __init__(self, *args, **kwargs):
         from lamina.models.functional import Functional
@@ -193,11 +196,21 @@ class Model(Trainer, Layer):
         return model_to_json(self, **kwargs)
 
     def get_config(self):
-        config = {"name": self.name, "trainable": self.trainable}
-        return config
+        """The model's constructor arguments as a JSON-friendly dict (a subclassed model extends it).
+
+        Example:
+            >>> lamina.Sequential([lamina.layers.Dense(2)], name="m").get_config()["name"]
+            'm'
+        """
+        return auto_config(self, Model, {"name": self.name, "trainable": self.trainable})
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """Builds a model from ``get_config()``'s output (functional configs become Functional models).
+
+        Example:
+            >>> clone = lamina.Sequential.from_config(model.get_config())
+        """
         from lamina.models.functional import Functional
 
         if "layers" in config and "output_layers" in config:

@@ -32,12 +32,22 @@ def _table():
 
 
 def serialize(optimizer):
-    """The Keras-format config of an optimizer."""
+    """The Keras-format config of an optimizer.
+
+    Example:
+        >>> lamina.optimizers.serialize(lamina.optimizers.Adam(0.01))["class_name"]
+        'Adam'
+    """
     return serialize_keras_object(optimizer)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds an optimizer from a config dict or a name."""
+    """Builds an optimizer from a config dict or a name.
+
+    Example:
+        >>> type(lamina.optimizers.deserialize("sgd")).__name__
+        'SGD'
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects, module_objects=_table())
 
 

@@ -211,10 +211,21 @@ class CosineDecayRestarts(LearningRateSchedule):
 
 
 def serialize(schedule):
-    """The Keras-format config of a schedule."""
+    """The Keras-format config of a schedule.
+
+    Example:
+        >>> schedule = lamina.optimizers.schedules.ExponentialDecay(0.1, 100, 0.9)
+        >>> lamina.optimizers.schedules.serialize(schedule)["class_name"]
+        'ExponentialDecay'
+    """
     return serialize_keras_object(schedule)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds a schedule from its config."""
+    """Builds a schedule from its config.
+
+    Example:
+        >>> config = lamina.optimizers.schedules.serialize(schedule)
+        >>> lamina.optimizers.schedules.deserialize(config)  # an equal ExponentialDecay
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects)

@@ -142,12 +142,23 @@ orthogonal_regularizer = OrthogonalRegularizer
 
 
 def serialize(regularizer):
-    """The Keras-format config of a regularizer."""
+    """The Keras-format config of a regularizer.
+
+    Example:
+        >>> lamina.regularizers.serialize(lamina.regularizers.L2(0.01))["config"]
+        {'l2': 0.01}
+    """
     return serialize_keras_object(regularizer)
 
 
 def deserialize(config, custom_objects=None):
-    """Builds a regularizer from a config or a name."""
+    """Builds a regularizer from a config or a name.
+
+    Example:
+        >>> config = lamina.regularizers.serialize(lamina.regularizers.L2(0.01))
+        >>> type(lamina.regularizers.deserialize(config)).__name__
+        'L2'
+    """
     return deserialize_keras_object(config, custom_objects=custom_objects,
                                     module_objects=_names())
 

@@ -89,7 +89,15 @@ def register_keras_serializable(package="Custom", name=None):
 
 
 def get_registered_name(obj):
-    """The name ``obj`` is registered under (its ``__name__`` when not registered)."""
+    """The name ``obj`` is registered under (its ``__name__`` when not registered).
+
+    Example:
+        >>> @lamina.saving.register_keras_serializable(package="my")
+        ... class Scale(lamina.layers.Layer):
+        ...     pass
+        >>> lamina.saving.get_registered_name(Scale)
+        'my>Scale'
+    """
     return _NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 

@@ -94,7 +94,13 @@ class Trainer:
         }
 
     def get_compile_config(self):
-        """The arguments ``compile`` was called with, serialized (None before compile)."""
+        """The arguments ``compile`` was called with, serialized (None before compile).
+
+        Example:
+            >>> model.compile(optimizer="sgd", loss="mse")
+            >>> model.get_compile_config()["loss"]
+            'mse'
+        """
         if not self.compiled or self._compile_config is None:
             return None
         from lamina.saving.serialization import serialize_keras_object
@@ -106,7 +112,11 @@ class Trainer:
         return config
 
     def compile_from_config(self, config):
-        """Compiles the model from :meth:`get_compile_config`'s output."""
+        """Compiles the model from :meth:`get_compile_config`'s output.
+
+        Example:
+            >>> clone.compile_from_config(model.get_compile_config())
+        """
         from lamina.saving.serialization import deserialize_keras_object
 
         config = dict(config)
@@ -156,17 +166,33 @@ class Trainer:
 
     @property
     def metrics_names(self):
+        """The names of ``metrics``, in the order ``evaluate`` returns their values.
+
+        Example:
+            >>> model.metrics_names  # after compile(loss="mse", metrics=["mae"]) and one fit
+            ['loss', 'compile_metrics']
+        """
         return [m.name for m in self.metrics]
 
     @property
     def metrics_variables(self):
+        """The state variables of every metric in ``metrics`` (loss tracker included).
+
+        Example:
+            >>> len(model.metrics_variables)  # e.g. total and count of the loss tracker, ...
+        """
         out = []
         for metric in self.metrics:
             out.extend(metric.variables)
         return out
 
     def reset_metrics(self):
-        """Resets the state of every metric."""
+        """Resets the state of every metric.
+
+        Example:
+            >>> model.reset_metrics()
+            >>> model.get_metrics_result()["loss"]  # 0.0 until the next batch
+        """
         for metric in self.metrics:
             metric.reset_state()
 
@@ -200,7 +226,12 @@ class Trainer:
     def stateless_compute_loss(self, trainable_variables, non_trainable_variables,
                                metrics_variables, x=None, y=None, y_pred=None, sample_weight=None,
                                training=True):
-        """``compute_loss`` with the given variable values; returns ``(loss, variables)``."""
+        """``compute_loss`` with the given variable values; returns ``(loss, variables)``.
+
+        Example:
+            >>> loss, variables = model.stateless_compute_loss(
+            ...     trainable_variables, non_trainable_variables, metrics_variables, x=x, y=y, y_pred=y_pred)
+        """
         from lamina.backend.common.scopes import StatelessScope
 
         mapping = list(zip(self.trainable_variables, trainable_variables)) + \
@@ -216,13 +247,27 @@ class Trainer:
         return loss, tuple(new)
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
-        """Updates the compiled metrics and returns all metric results as a dict."""
+        """Updates the compiled metrics and returns all metric results as a dict.
+
+        Example:
+            >>> class MyModel(lamina.Model):
+            ...     def test_step(self, data):
+            ...         x, y = data
+            ...         y_pred = self(x, training=False)
+            ...         self.compute_loss(x, y, y_pred)
+            ...         return self.compute_metrics(x, y, y_pred)
+        """
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        """The current result of every metric, flattened into one dict."""
+        """The current result of every metric, flattened into one dict.
+
+        Example:
+            >>> sorted(model.get_metrics_result())  # after compile(loss="mse", metrics=["mae"]) and evaluate
+            ['loss', 'mae']
+        """
         logs = {}
         for metric in self.metrics:
             result = metric.result()
@@ -238,24 +283,54 @@ class Trainer:
         return impl.trainer.train_step(self, *args, **kwargs)
 
     def test_step(self, *args, **kwargs):
-        """One evaluation step on a batch; override to customise ``evaluate``."""
+        """One evaluation step on a batch; override to customise ``evaluate``.
+
+        Example:
+            >>> class MyModel(lamina.Model):
+            ...     def test_step(self, data):
+            ...         x, y = data
+            ...         y_pred = self(x, training=False)
+            ...         self.compute_loss(x, y, y_pred)
+            ...         return self.compute_metrics(x, y, y_pred)
+        """
         return impl.trainer.test_step(self, *args, **kwargs)
 
     def predict_step(self, *args, **kwargs):
-        """One prediction step on a batch; override to customise ``predict``."""
+        """One prediction step on a batch; override to customise ``predict``.
+
+        Example:
+            >>> class MyModel(lamina.Model):
+            ...     def predict_step(self, data):
+            ...         return lamina.ops.argmax(self(data, training=False), axis=-1)
+        """
         return impl.trainer.predict_step(self, *args, **kwargs)
 
     def make_train_function(self, force=False):
+        """Returns (and caches) the backend's training step function; ``force=True`` rebuilds it.
+
+        Example:
+            >>> step = model.make_train_function()
+        """
         if self.train_function is None or force:
             self.train_function = impl.trainer.make_step_function(self, "train")
         return self.train_function
 
     def make_test_function(self, force=False):
+        """Returns (and caches) the backend's evaluation step function; ``force=True`` rebuilds it.
+
+        Example:
+            >>> step = model.make_test_function()
+        """
         if self.test_function is None or force:
             self.test_function = impl.trainer.make_step_function(self, "test")
         return self.test_function
 
     def make_predict_function(self, force=False):
+        """Returns (and caches) the backend's prediction step function; ``force=True`` rebuilds it.
+
+        Example:
+            >>> step = model.make_predict_function()
+        """
         if self.predict_function is None or force:
             self.predict_function = impl.trainer.make_step_function(self, "predict")
         return self.predict_function
@@ -495,7 +570,12 @@ class Trainer:
         return _single_or_list(_to_python(logs), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Runs one evaluation step on one batch and returns the metrics."""
+        """Runs one evaluation step on one batch and returns the metrics.
+
+        Example:
+            >>> model.test_on_batch(x, y, return_dict=True)  # after compile(loss="mse", metrics=["mae"])
+            {'loss': 0.132, 'mae': 0.363}
+        """
         self._assert_compiled("test_on_batch")
         batch = data_adapters.pack_x_y_sample_weight(x, y, sample_weight)
         batch = batch if isinstance(batch, tuple) else (batch,)
@@ -509,7 +589,12 @@ class Trainer:
         return _single_or_list(_to_python(logs), return_dict)
 
     def predict_on_batch(self, x):
-        """The model's outputs on one batch, as NumPy arrays."""
+        """The model's outputs on one batch, as NumPy arrays.
+
+        Example:
+            >>> model.predict_on_batch(np.ones((4, 3))).shape  # a model with 2 outputs per sample
+            (4, 2)
+        """
         if not self.built:
             self._build_on(x)
         outputs = self.make_predict_function()([(x,)])

@@ -39,6 +39,11 @@ class Progbar:
         interval: the minimum seconds between two redraws.
         stateful_metrics: names of metrics shown as given rather than averaged.
         unit_name: the name of a step (``"step"``, ``"sample"``).
+
+    Example:
+        >>> bar = lamina.utils.Progbar(target=3)
+        >>> for step in range(3):
+        ...     bar.update(step + 1, values=[("loss", 0.5)])
     """
 
     def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
