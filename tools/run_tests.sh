@@ -4,6 +4,9 @@ set -u
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 BACKENDS=${BACKENDS:-"jax torch tensorflow numpy"}
+# pytest-xdist runs two workers on two cores: one intra-op thread each, or torch's OpenMP
+# threads spin against each other (seen here: 50x slower steps on a loaded machine).
+export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 failed=()
 for backend in $BACKENDS; do
     echo "=== pytest on the $backend backend ==="

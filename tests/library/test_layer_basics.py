@@ -153,3 +153,17 @@ def test_set_weights_checks_count_and_shapes():
 def test_count_params_before_build_is_a_clear_error():
     with pytest.raises(ValueError, match="not built"):
         layers.Dense(2).count_params()
+
+
+def test_numpy_inputs_reach_call_as_backend_tensors():
+    # NumPy 2 arrays have a `device` attribute; they must still be converted.
+    seen = []
+
+    class Record(lamina.layers.Layer):
+        def call(self, x, extra=None):
+            seen.append((lamina.ops.is_tensor(x), [lamina.ops.is_tensor(e) for e in extra]))
+            return x + lamina.ops.ones_like(x)
+
+    out = Record()(np.ones((2, 3), "float32"), extra=[np.zeros(2, "float32")])
+    assert seen == [(True, [True])]
+    np.testing.assert_array_equal(lamina.ops.convert_to_numpy(out), np.full((2, 3), 2.0))

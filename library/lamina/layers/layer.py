@@ -639,8 +639,12 @@ class Layer(Operation):
                 f"{type(self).__name__}.__init__ did not call super().__init__(): "
                 "lamina layers must call it before anything else."
             )
+        # Like Keras: NumPy arrays become backend tensors and floats take the compute dtype,
+        # in every argument.
         if args:
-            args = (self._convert_input(args[0]),) + args[1:]
+            args = tuple(self._convert_input(a) for a in args)
+        if kwargs:
+            kwargs = {k: self._convert_input(v) for k, v in kwargs.items()}
         if any_symbolic(args, kwargs):
             return self.symbolic_call(*args, **kwargs)
         if self.input_spec is not None and args:
@@ -712,13 +716,9 @@ class Layer(Operation):
     def _convert_input(self, x):
         if isinstance(x, KerasTensor) or x is None:
             return x
-        if hasattr(x, "__array__") and not hasattr(x, "device") and type(x).__module__ == "numpy":
-            from lamina import ops
-
-            x = ops.convert_to_tensor(x)
-        elif isinstance(x, (list, tuple, dict)) and not isinstance(x, str):
+        if isinstance(x, (list, tuple, dict)):
             return tree.map_structure(self._convert_leaf, x)
-        return self._autocast_input(x)
+        return self._convert_leaf(x)
 
     def _convert_leaf(self, x):
         if type(x).__module__ == "numpy" and hasattr(x, "dtype"):
