@@ -254,3 +254,20 @@ def test_symbolic_unknown_sizes():
     assert layers.MaxPooling2D(2, padding="same")(x).shape == (None, None, None, 3)
     assert layers.GlobalAveragePooling2D()(x).shape == (None, 3)
     assert layers.AdaptiveAveragePooling2D(4)(x).shape == (None, 4, 4, 3)
+
+
+@pytest.mark.training
+def test_pooling_trains_inside_the_compiled_step():
+    # jax: max pooling's init value must be a constant for reduce_window to differentiate
+    # under jit (a jnp array there is a tracer and linearization fails).
+    rng = np.random.default_rng(0)
+    model = lamina.Sequential([
+        lamina.Input((8, 8, 1)), lamina.layers.Conv2D(2, 3), lamina.layers.MaxPooling2D(),
+        lamina.layers.AveragePooling2D(2, padding="same"), lamina.layers.Flatten(),
+        lamina.layers.Dense(3)])
+    model.compile("sgd", lamina.losses.SparseCategoricalCrossentropy(from_logits=True))
+    before = [w.numpy() for w in model.weights] if model.built else None
+    history = model.fit(rng.random((8, 8, 8, 1), dtype="float32"), rng.integers(0, 3, 8),
+                        epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])
+    assert before is None or any(not np.array_equal(a, w.numpy()) for a, w in zip(before, model.weights))

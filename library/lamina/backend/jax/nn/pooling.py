@@ -33,11 +33,13 @@ def _window(x, pool_size, strides, padding, fmt):
 
 
 def _lowest(dtype):
+    # NumPy constants, not jnp arrays: lax.reduce_window can only differentiate (max)
+    # with a concrete init value, and a jnp array inside jit is a tracer.
     if jnp.issubdtype(dtype, jnp.floating):
-        return jnp.array(-jnp.inf, dtype)
+        return np.array(-np.inf, dtype)
     if jnp.issubdtype(dtype, jnp.integer):
-        return jnp.array(jnp.iinfo(dtype).min, dtype)
-    return jnp.array(False)
+        return np.array(jnp.iinfo(dtype).min, dtype)
+    return np.array(False)
 
 
 def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
@@ -51,7 +53,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     fmt = config.standardize_data_format(data_format)
     x = convert_to_tensor(inputs)
     spatial, pool, strides, window, step, pads = _window(x, pool_size, strides, padding, fmt)
-    total = lax.reduce_window(x, jnp.array(0, x.dtype), lax.add, window, step, pads)
+    total = lax.reduce_window(x, np.array(0, x.dtype), lax.add, window, step, pads)
     counts = np.ones(())
     for size, k, s in zip(spatial, pool, strides):
         counts = np.multiply.outer(counts, np.asarray(cu.pool_counts(size, k, s, padding.lower())))
