@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BACKENDS ?= jax torch tensorflow numpy
 
-.PHONY: setup demo test api-coverage bench clean
+.PHONY: setup demo test api-coverage bench site serve lessons clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,7 +25,20 @@ api-coverage: $(STAMP)
 	$(PY) tools/api_coverage.py --missing
 
 bench: $(STAMP)
-	$(PY) bench/import_time.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The course site (site/mkdocs.yml) into site/build/, strictly; then a check that no page loads another host.
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs build --strict -f site/mkdocs.yml
+	$(PY) site/check_offline.py site/build
+
+serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(PY) -m mkdocs serve -f site/mkdocs.yml -a 127.0.0.1:8000
+
+# Executes course/NN-slug.py on jax, torch and tensorflow and renders site/docs/course/
+# (LESSONS_ARGS="--lessons 01 --backends jax", or "--check" to compare with the committed pages).
+lessons: $(STAMP)
+	$(PY) tools/build_lessons.py $(LESSONS_ARGS)
 
 clean:
 	rm -rf $(VENV) tests/.lamina-home
