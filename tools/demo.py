@@ -1,8 +1,13 @@
-"""The main job of ``make demo``: the course's first model on each training backend.
+"""The main job of ``make demo``: the course's first model on each training backend,
+then the autograder on lab 1's sample submissions.
 
 Each backend runs in its own process (the backend is fixed per process) and
 trains ``Sequential([Dense(64, relu), Dense(10, softmax)])`` with Adam on
-scikit-learn's digits, then prints its test accuracy.
+scikit-learn's digits, then prints its test accuracy. Then ``lamina-grader demo``
+sets up a course in a temporary folder, releases lab 1, collects five sample
+submissions (correct, partly wrong, broken, two cheating attempts), grades them
+(notebook checks and the saved model, in a sandbox) and writes the feedback.
+Skip the grading part with ``--no-grading``.
 """
 
 import json
@@ -48,6 +53,16 @@ def run(backend):
     return json.loads(proc.stdout.split("RESULT ", 1)[1])
 
 
+def grade_samples():
+    print("\n=== lamina-grader demo: lab 1 and five sample submissions ===", flush=True)
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    grader = os.path.join(os.path.dirname(sys.executable), "lamina-grader")
+    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
+               TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run([grader, "demo", "01-first-model", "--labs", "labs", "--submissions",
+                           "tests/labs/submissions", "--jobs", "2"], cwd=root, env=env).returncode
+
+
 def main():
     results = {}
     for backend in BACKENDS:
@@ -60,6 +75,9 @@ def main():
             failed = True
         else:
             print(f"  {backend:<11} {result['accuracy']:.4f}   (fit: {result['seconds']:.1f} s)")
+    if "--no-grading" not in sys.argv[1:] and grade_samples() != 0:
+        print("The grading demo FAILED.")
+        failed = True
     return 1 if failed else 0
 
 
