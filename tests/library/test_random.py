@@ -330,3 +330,26 @@ def test_tf_function_with_seed_generator():
     assert np_(gen.state.value).tolist() == [9, 4]
     x = tf.function(lambda t: lr.dropout(t, 0.5, seed=1))(tf.ones((3, 4)))
     assert x.shape == (3, 4)
+
+
+@pytest.mark.training
+def test_random_ops_take_the_dynamic_batch_size_inside_fit():
+    # The last batch is partial, so inside tf.function the batch dimension is unknown and
+    # ops.shape(x) holds a tensor there; random ops must accept it (as Keras's do).
+    class Noise(lamina.layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.seed = lamina.random.SeedGenerator(1)
+
+        def call(self, x, training=False):
+            if training:
+                return x + lamina.random.normal(lamina.ops.shape(x), stddev=0.1, seed=self.seed)
+            return x
+
+    model = lamina.Sequential([lamina.Input((4,)), Noise(), lamina.layers.GaussianNoise(0.1),
+                               lamina.layers.GaussianDropout(0.1), lamina.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    rng = np.random.default_rng(0)
+    history = model.fit(rng.random((10, 4), dtype="float32"), rng.random((10, 1), dtype="float32"),
+                        batch_size=4, epochs=1, verbose=0)
+    assert np.isfinite(history.history["loss"][0])

@@ -368,6 +368,10 @@ class Layer(Operation):
         value = bool(value)
         for layer in self._flatten_layers():
             layer._trainable = value
+            # As in Keras 3 the weights follow (on torch this also stops their gradients);
+            # weights created non-trainable (moving statistics) stay non-trainable.
+            for variable in layer._own_trainable:
+                variable.trainable = value
 
     def _collect(self, own, attr):
         out, seen = [], set()

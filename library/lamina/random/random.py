@@ -28,12 +28,22 @@ def _shape(shape, where):
         dims = tuple(shape)
     except TypeError:
         dims = None
-    ok = dims is not None and all(
-        isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0 for d in dims
-    )
+    ok = dims is not None and all(_static_dim(d) or _dynamic_dim(d) for d in dims)
     if not ok:
         _fail(where, f"expected `shape` to be a tuple of non-negative ints, received {shape!r}.")
-    return tuple(int(d) for d in dims)
+    return tuple(int(d) if _static_dim(d) else d for d in dims)
+
+
+def _static_dim(d):
+    return isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d >= 0
+
+
+def _dynamic_dim(d):
+    # Inside tf.function, ops.shape(x) gives a scalar int tensor for an unknown dimension
+    # (the last, partial batch): it is a valid dimension there, as in Keras.
+    dtype = getattr(d, "dtype", None)
+    return dtype is not None and tuple(getattr(d, "shape", (None,))) == () and \
+        "int" in str(dtype)
 
 
 def _dtype(dtype, where, kinds, default=None):

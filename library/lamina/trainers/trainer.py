@@ -15,6 +15,7 @@ import numpy as np
 
 from lamina import ops, tree
 from lamina.backend import impl
+from lamina.backend.common.variables import Variable
 from lamina.backend.config import floatx
 from lamina.trainers import data_adapters
 from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -67,6 +68,13 @@ class Trainer:
             pass
         else:
             raise ValueError(f"compile: could not interpret loss {loss!r}.")
+        # A second compile replaces the loss tracker and compiled metrics: forget the old
+        # ones (attribute tracking recorded them as the model's metrics).
+        previous = {id(m) for m in (self._loss_tracker, self._compile_metrics, self._compile_loss)
+                    if m is not None}
+        tracked = self.__dict__.get("_tracked_metrics")
+        if previous and tracked:
+            tracked[:] = [m for m in tracked if id(m) not in previous]
         self.optimizer = optimizers.get(optimizer) if optimizer is not None else None
         if loss is not None:
             _check_loss_names(loss)
@@ -270,7 +278,9 @@ class Trainer:
         """
         logs = {}
         for metric in self.metrics:
-            result = metric.result()
+            # A result() may return a Variable (the Keras guide's custom metric does): its
+            # value is what a compiled step can return.
+            result = tree.map_structure(_variable_value, metric.result())
             if isinstance(result, dict):
                 logs.update(result)
             else:
@@ -656,6 +666,10 @@ def _verbose(verbose):
     if verbose not in (0, 1, 2):
         raise ValueError(f"verbose must be 'auto', 0, 1 or 2, received {verbose!r}.")
     return verbose
+
+
+def _variable_value(x):
+    return x.value if isinstance(x, Variable) else x
 
 
 def _to_python(logs):
