@@ -65,6 +65,34 @@ from lamina.layers.reshaping.repeat_vector import RepeatVector  # noqa: F401
 from lamina.layers.reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D  # noqa: F401
 from lamina.layers.reshaping.zero_padding import (  # noqa: F401
     ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
+from lamina.layers.attention.attention import Attention  # noqa: F401
+from lamina.layers.attention.additive_attention import AdditiveAttention  # noqa: F401
+from lamina.layers.attention.multi_head_attention import MultiHeadAttention  # noqa: F401
+from lamina.layers.attention.grouped_query_attention import (  # noqa: F401
+    GroupedQueryAttention as GroupQueryAttention)
+from lamina.layers.rnn.time_distributed import TimeDistributed  # noqa: F401
+from lamina.layers.rnn.rnn import RNN  # noqa: F401
+from lamina.layers.rnn.stacked_rnn_cells import StackedRNNCells  # noqa: F401
+from lamina.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell  # noqa: F401
+from lamina.layers.rnn.lstm import LSTM, LSTMCell  # noqa: F401
+from lamina.layers.rnn.gru import GRU, GRUCell  # noqa: F401
+from lamina.layers.rnn.bidirectional import Bidirectional  # noqa: F401
+from lamina.layers.rnn.conv_lstm_nd import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D  # noqa: F401
+from lamina.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
+from lamina.layers.preprocessing.cropping import CenterCrop, RandomCrop  # noqa: F401
+from lamina.layers.preprocessing.discretization import Discretization  # noqa: F401
+from lamina.layers.preprocessing.hashing import Hashing  # noqa: F401
+from lamina.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
+from lamina.layers.preprocessing.normalization import Normalization  # noqa: F401
+from lamina.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
+from lamina.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
+from lamina.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
+from lamina.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
+from lamina.layers.preprocessing.random_translation import RandomTranslation  # noqa: F401
+from lamina.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
+from lamina.layers.preprocessing.resizing import Rescaling, Resizing  # noqa: F401
+from lamina.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
+from lamina.layers.preprocessing.text_vectorization import TextVectorization  # noqa: F401
 
 
 def serialize(layer):

@@ -183,7 +183,8 @@ def serialize_keras_object(obj):
     cls = type(obj)
     config = {
         "module": getattr(cls, "_keras_module", None) if registered is None else cls.__module__,
-        "class_name": cls.__name__,
+        # A class exported under another name is saved under that name, as Keras does.
+        "class_name": cls.__dict__.get("_keras_class_name", cls.__name__),
         "config": _serialize_config(obj.get_config()),
         "registered_name": registered,
     }

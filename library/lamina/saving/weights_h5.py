@@ -55,6 +55,7 @@ def _skipset(kind):
     else:
         ref = Layer(name="lamina_reference_layer")
         skip = set(dir(ref))
+        skip.add("_layers_cache")  # cached sub-layers: saved under their own attributes
         if kind == "Functional":
             skip |= {"operations", "_operations", "_nodes", "_flat_inputs", "_flat_outputs",
                      "_inputs_struct", "_outputs_struct", "_node_kwargs"}

@@ -25,3 +25,14 @@ from lamina.trainers.data_adapters import pack_x_y_sample_weight, unpack_x_y_sam
 from lamina.utils.progbar import Progbar  # noqa: F401
 from lamina.utils.py_dataset import PyDataset, Sequence  # noqa: F401
 from lamina.utils.rng_utils import set_random_seed  # noqa: F401
+from lamina.utils.config import Config  # noqa: F401
+from lamina.utils.dataset_utils import split_dataset  # noqa: F401
+from lamina.utils.directory_datasets import (  # noqa: F401
+    image_dataset_from_directory, text_dataset_from_directory)
+from lamina.utils.file_utils import get_file  # noqa: F401
+from lamina.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401
+from lamina.utils.model_visualization import model_to_dot, plot_model  # noqa: F401
+from lamina.utils.node_utils import get_source_inputs  # noqa: F401
+from lamina.utils.numerical_utils import normalize, to_categorical  # noqa: F401
+from lamina.utils.timeseries_dataset import timeseries_dataset_from_array  # noqa: F401
+from lamina.utils.sequence_utils import pad_sequences  # noqa: F401

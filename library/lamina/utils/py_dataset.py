@@ -23,6 +23,18 @@ class PyDataset:
         workers: kept for Keras compatibility (batches are served in-process).
         use_multiprocessing: kept for Keras compatibility.
         max_queue_size: kept for Keras compatibility.
+
+    Example:
+        >>> class Batches(lamina.utils.PyDataset):
+        ...     def __init__(self, x, y, batch_size):
+        ...         super().__init__()
+        ...         self.x, self.y, self.batch_size = x, y, batch_size
+        ...     def __len__(self):
+        ...         return -(-len(self.x) // self.batch_size)
+        ...     def __getitem__(self, i):
+        ...         batch = slice(i * self.batch_size, (i + 1) * self.batch_size)
+        ...         return self.x[batch], self.y[batch]
+        >>> model.fit(Batches(x, y, 32), epochs=2)
     """
 
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):

@@ -1,0 +1,1 @@
+"""Preprocessing layers: rescaling, normalization, resizing, augmentation, encodings, lookups."""
