@@ -167,3 +167,12 @@ def test_numpy_inputs_reach_call_as_backend_tensors():
     out = Record()(np.ones((2, 3), "float32"), extra=[np.zeros(2, "float32")])
     assert seen == [(True, [True])]
     np.testing.assert_array_equal(lamina.ops.convert_to_numpy(out), np.full((2, 3), 2.0))
+
+
+@pytest.mark.parametrize("name,cls", [("uniform", "RandomUniform"), ("normal", "RandomNormal"),
+                                      ("one", "Ones"), ("zero", "Zeros")])
+def test_short_initializer_names_as_in_keras(name, cls):
+    assert type(lamina.initializers.get(name)).__name__ == cls
+    layer = layers.Dense(2, kernel_initializer=name)
+    layer.build((None, 3))
+    assert layer.kernel.shape == (3, 2)

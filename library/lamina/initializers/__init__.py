@@ -448,6 +448,8 @@ _NAMES = {
     name: obj for name, obj in dict(globals()).items()
     if isinstance(obj, type) and issubclass(obj, Initializer) and obj is not RandomInitializer
 }
+# Short names Keras also accepts in get() (`Dense(..., kernel_initializer="uniform")`).
+_NAMES.update({"uniform": RandomUniform, "normal": RandomNormal, "one": Ones, "zero": Zeros})
 
 
 def serialize(initializer):
