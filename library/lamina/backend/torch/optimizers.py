@@ -61,20 +61,21 @@ def _adam(params, grads, slots, hyper, lr, step):
     beta_2_power = torch.pow(_scalar(hyper["beta_2"], dtype), step)
     alpha = lr * torch.sqrt(1 - beta_2_power) / (1 - beta_1_power)
     ms, vs = slots["momentum"], slots["velocity"]
-    delta = torch._foreach_sub(grads, ms)
-    torch._foreach_mul_(delta, 1 - hyper["beta_1"])
-    torch._foreach_add_(ms, delta)
-    delta = torch._foreach_mul(grads, grads)
-    torch._foreach_sub_(delta, vs)
-    torch._foreach_mul_(delta, 1 - hyper["beta_2"])
-    torch._foreach_add_(vs, delta)
+    # m += (g - m) * (1 - beta_1) and v += (g^2 - v) * (1 - beta_2), one pass each: lerp
+    # computes start + weight * (end - start) for weights below 0.5.
+    torch._foreach_lerp_(ms, grads, 1 - hyper["beta_1"])
+    torch._foreach_lerp_(vs, torch._foreach_mul(grads, grads), 1 - hyper["beta_2"])
     if hyper["amsgrad"]:
         hats = slots["velocity_hat"]
         torch._foreach_maximum_(hats, vs)
         vs = hats
-    numerator = torch._foreach_mul(ms, alpha)
     denominator = torch._foreach_sqrt(vs)
     torch._foreach_add_(denominator, hyper["epsilon"])
+    if alpha.device.type == "cpu":
+        # params -= alpha * m / denominator in one pass (reading a CPU scalar costs no sync).
+        torch._foreach_addcdiv_(params, ms, denominator, value=-float(alpha))
+        return
+    numerator = torch._foreach_mul(ms, alpha)
     torch._foreach_div_(numerator, denominator)
     torch._foreach_sub_(params, numerator)
 
