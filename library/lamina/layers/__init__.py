@@ -16,6 +16,7 @@ from lamina.layers.reshaping.flatten import Flatten  # noqa: F401
 from lamina.layers.reshaping.reshape import Reshape  # noqa: F401
 from lamina.layers.core.einsum_dense import EinsumDense  # noqa: F401
 from lamina.layers.core.embedding import Embedding  # noqa: F401
+from lamina.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
 from lamina.layers.core.lambda_layer import Lambda  # noqa: F401
 from lamina.layers.core.masking import Masking  # noqa: F401
 from lamina.layers.core.wrapper import Wrapper  # noqa: F401
@@ -93,6 +94,15 @@ from lamina.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
 from lamina.layers.preprocessing.resizing import Rescaling, Resizing  # noqa: F401
 from lamina.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
 from lamina.layers.preprocessing.text_vectorization import TextVectorization  # noqa: F401
+from lamina.layers.preprocessing.image_color import (  # noqa: F401
+    RandomColorDegeneration, RandomColorJitter, RandomGrayscale, RandomHue, RandomSaturation)
+from lamina.layers.preprocessing.image_tone import (  # noqa: F401
+    AutoContrast, Equalization, RandomGaussianBlur, RandomInvert, RandomPosterization, RandomSharpness,
+    Solarization)
+from lamina.layers.preprocessing.image_mixing import CutMix, MixUp, RandomErasing  # noqa: F401
+from lamina.layers.preprocessing.image_geometry import RandomPerspective, RandomShear  # noqa: F401
+from lamina.layers.preprocessing.pipeline import Pipeline  # noqa: F401
+from lamina.layers.preprocessing.image_policies import AugMix, RandAugment  # noqa: F401
 
 
 def serialize(layer):
