@@ -64,3 +64,23 @@ def test_vectorized_text_trains_a_classifier():
     first = model.evaluate(x, labels, verbose=0)
     model.fit(x, labels, epochs=20, verbose=0)
     assert model.evaluate(x, labels, verbose=0) < first
+
+
+@pytest.mark.parametrize("mode", ["int", "tf_idf"])
+def test_adapted_vocabulary_survives_config_and_saving(mode, tmp_path):
+    for cls, data in ((lamina.layers.StringLookup, np.array(["a", "b", "b", "c", "c", "c"])),
+                      (lamina.layers.IntegerLookup, np.array([5, 7, 7, 9, 9, 9]))):
+        layer = cls(output_mode=mode)
+        layer.adapt(data)
+        clone = cls.from_config(layer.get_config())
+        assert clone.get_vocabulary() == layer.get_vocabulary()
+        np.testing.assert_allclose(lamina.ops.convert_to_numpy(clone(data[:3])),
+                                   lamina.ops.convert_to_numpy(layer(data[:3])))
+    lookup = lamina.layers.IntegerLookup()
+    lookup.adapt(np.array([5, 7, 7, 9, 9, 9]))
+    model = lamina.Sequential([lamina.Input((3,), dtype="int64"), lookup])
+    model.save(tmp_path / "lookup.keras")
+    loaded = lamina.saving.load_model(tmp_path / "lookup.keras")
+    x = np.array([[5, 9, 4]])
+    np.testing.assert_array_equal(lamina.ops.convert_to_numpy(loaded(x)),
+                                  lamina.ops.convert_to_numpy(model(x)))

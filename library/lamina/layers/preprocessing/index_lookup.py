@@ -296,9 +296,15 @@ class IndexLookup(Layer):
 
     def get_config(self):
         vocabulary = self.input_vocabulary
+        idf = self.input_idf_weights
+        if vocabulary is None and len(self._tokens):
+            # An adapted vocabulary travels in the config (special tokens first), so saving
+            # and from_config keep it.
+            vocabulary = [t.item() if hasattr(t, "item") else t for t in self.get_vocabulary()]
+            if self.output_mode == "tf_idf" and self.idf_weights is not None:
+                idf = np.asarray(self.idf_weights)[:len(vocabulary)]
         if isinstance(vocabulary, np.ndarray):
             vocabulary = vocabulary.tolist()
-        idf = self.input_idf_weights
         if isinstance(idf, np.ndarray):
             idf = idf.tolist()
         return {**super().get_config(), "invert": self.invert, "max_tokens": self.max_tokens,
