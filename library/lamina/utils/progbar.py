@@ -16,7 +16,18 @@ import numpy as np
 def _interactive():
     if os.environ.get("LAMINA_INTERACTIVE") is not None:
         return os.environ["LAMINA_INTERACTIVE"] == "1"
-    return sys.stdout.isatty() or "ipykernel" in sys.modules
+    return sys.stdout.isatty() or _in_notebook()
+
+
+def _in_notebook():
+    """True inside a Jupyter kernel (importing ipykernel elsewhere does not count)."""
+    ipython = sys.modules.get("IPython")
+    get_ipython = getattr(ipython, "get_ipython", None)
+    try:
+        shell = get_ipython() if get_ipython is not None else None
+    except Exception:
+        return False
+    return type(shell).__name__ == "ZMQInteractiveShell"
 
 
 def _format_time(seconds):
