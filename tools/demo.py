@@ -4,9 +4,10 @@ then the autograder on lab 1's sample submissions.
 Each backend runs in its own process (the backend is fixed per process) and
 trains ``Sequential([Dense(64, relu), Dense(10, softmax)])`` with Adam on
 scikit-learn's digits, then prints its test accuracy. Then ``lamina-grader demo``
-sets up a course in a temporary folder, releases lab 1, collects five sample
-submissions (correct, partly wrong, broken, two cheating attempts), grades them
-(notebook checks and the saved model, in a sandbox) and writes the feedback.
+sets up a course in a temporary folder, releases lab 1, collects six sample
+submissions (correct, partly wrong, a syntax error, a dead kernel, a forged
+result, a forged model file), grades them (notebook checks and the saved model,
+in a sandbox), prints the gradebook and writes the feedback.
 Skip the grading part with ``--no-grading``.
 """
 
@@ -53,14 +54,19 @@ def run(backend):
     return json.loads(proc.stdout.split("RESULT ", 1)[1])
 
 
+# A small class from the sample submissions of lab 1 (tests/grader/submissions/01-first-model/).
+DEMO_CLASS = ("correct", "partly-wrong", "syntax-error", "exits-kernel", "forges-numpy", "fake-artifact")
+
+
 def grade_samples():
-    print("\n=== lamina-grader demo: lab 1 and five sample submissions ===", flush=True)
+    print(f"\n=== lamina-grader demo: lab 1 and {len(DEMO_CLASS)} sample submissions ===", flush=True)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     grader = os.path.join(os.path.dirname(sys.executable), "lamina-grader")
     env = dict(os.environ, OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
                TF_CPP_MIN_LOG_LEVEL="3")
     return subprocess.run([grader, "demo", "01-first-model", "--labs", "labs", "--submissions",
-                           "tests/labs/submissions", "--jobs", "2"], cwd=root, env=env).returncode
+                           "tests/grader/submissions/01-first-model", "--learners", ",".join(DEMO_CLASS),
+                           "--jobs", "2"], cwd=root, env=env).returncode
 
 
 def main():

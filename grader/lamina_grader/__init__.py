@@ -22,7 +22,8 @@ import re
 import sys
 import tempfile
 
-from lamina_grader.checks import CheckFailed, format_report, load_checks, run_question
+from lamina_grader import integrity
+from lamina_grader.checks import CheckFailed, CheckResult, format_report, load_checks, run_question
 
 __version__ = "0.1.0"
 __all__ = ["check", "save_model", "load_lab_data", "CheckFailed"]
@@ -31,6 +32,7 @@ __all__ = ["check", "save_model", "load_lab_data", "CheckFailed"]
 # receives every check result, and the grading switch.
 RESULTS_ENV = "LAMINA_GRADER_RESULTS"
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+integrity.snapshot()  # before any learner code runs: the setup cell imports lamina_grader
 # Points per question earned in this process: {question: {"public": x, "hidden": y}}.
 _EARNED = {}
 
@@ -96,7 +98,11 @@ def check(question, hidden=False):
         raise FileNotFoundError(f"lamina_grader.check({question!r}): no checks.py in {os.getcwd()}; "
                                 "open the notebook from the lab's folder so that its checks.py is next to it")
     checks = load_checks(path)
-    results = run_question(question, checks, ns, hidden=hidden)
+    patched = integrity.replaced()
+    if patched:
+        results = _refused(question, checks, patched, hidden)
+    else:
+        results = run_question(question, checks, ns, hidden=hidden)
     print(format_report(question, results, hidden=hidden))
     earned = _EARNED.setdefault(question, {})
     earned["hidden" if hidden else "public"] = sum(r.score for r in results)
@@ -107,6 +113,17 @@ def check(question, hidden=False):
     if failed:
         raise AssertionError(f"{question}: {len(failed)} of {len(results)} checks did not pass (see above)")
     return None
+
+
+def _refused(question, checks, patched, hidden):
+    """Every check of ``question`` failed without running: the notebook replaced what checks rely on."""
+    shown = ", ".join(patched[:4]) + (f" and {len(patched) - 4} more" if len(patched) > 4 else "")
+    message = f"not checked: the notebook replaced {shown}, so no check can trust its results"
+    hint = "Do not reassign library functions; restart the kernel and run all cells again."
+    mine = [c for c in checks if c.question == question]
+    if not mine:
+        return run_question(question, checks, {}, hidden=hidden)  # the usual KeyError for an unknown question
+    return [CheckResult(c.question, c.name, c.points, "failed", message, hint, hidden) for c in mine]
 
 
 def _artifact_name(name):

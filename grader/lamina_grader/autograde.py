@@ -134,6 +134,21 @@ def _read_history(path, max_epochs=10000):
         return None
 
 
+def _memory_notes(graded_path, limit_mb):
+    """A note for each cell of the graded notebook that stopped on a MemoryError."""
+    try:
+        nb = nbformat.read(graded_path, as_version=4)
+    except (OSError, ValueError):
+        return []
+    notes = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(o.get("ename") == "MemoryError" for o in cell.get("outputs", [])):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
+            notes.append(f"{gid} ran out of memory (MemoryError; a notebook may use {limit_mb} MB): the rest of "
+                         "that cell did not run")
+    return notes
+
+
 def _zero_grades(course, lab, student):
     with course.gradebook() as gb:
         gb.update_or_create_student(student)
@@ -166,9 +181,9 @@ def _set_scores(course, lab, student, nb_name, fixed):
         gb.db.commit()
 
 
-def _run_nbgrader(course, lab, student, cfg, out_dir, backend):
+def _run_nbgrader(course, lab, student, cfg, out_dir, backend, source_nb):
     from lamina_grader import RESULTS_ENV, kernel_jail
-    from lamina_grader.nbexec import EXEC_REPORT_ENV
+    from lamina_grader.nbexec import CELL_TIMEOUTS_ENV, EXEC_REPORT_ENV, cell_timeouts
 
     kernel_dir = os.path.join(out_dir, "kernel")
     if os.path.isdir(kernel_dir):
@@ -177,7 +192,7 @@ def _run_nbgrader(course, lab, student, cfg, out_dir, backend):
     env = dict(os.environ)
     env.update({RESULTS_ENV: os.path.join(kernel_dir, "checks.jsonl"),
                 EXEC_REPORT_ENV: os.path.join(out_dir, "exec.json"),
-                "LAMINA_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg",
+                CELL_TIMEOUTS_ENV: json.dumps(cell_timeouts(source_nb)), "LAMINA_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3", "MPLBACKEND": "Agg",
                 "PYTHONWARNINGS": "ignore", "TMPDIR": kernel_dir, "MPLCONFIGDIR": os.path.join(kernel_dir, "mpl"),
                 "IPYTHONDIR": os.path.join(kernel_dir, "ipython")})
     args = ["autograde", lab, "--student", student, "--force",
@@ -243,7 +258,7 @@ def grade_one(course, lab, student, backend=None, sandbox_backend=None):
     expected = _expected_checks(lab_dir)
     if nb_ok:
         result["notes"] += tampering(source_nb, sub_nb)
-        proc, result["kernel_isolation"] = _run_nbgrader(course, lab, student, cfg, out_dir, backend)
+        proc, result["kernel_isolation"] = _run_nbgrader(course, lab, student, cfg, out_dir, backend, source_nb)
         with open(os.path.join(out_dir, "nbgrader.log"), "w", encoding="utf-8") as fh:
             fh.write(proc.stdout + proc.stderr)
         if proc.returncode != 0:
@@ -264,6 +279,8 @@ def grade_one(course, lab, student, backend=None, sandbox_backend=None):
             result["notes"].append(f"{stopped['reason']} before {stopped['cell']}: the cells after it did not run")
         for t in result["exec"].get("timeouts", []):
             result["notes"].append(f"{t['cell']} was stopped after its time limit of {t['limit_s']} s")
+        result["notes"] += _memory_notes(course.path("autograded", student, lab, nb_name + ".ipynb"),
+                                         cfg.notebook_memory_mb)
     else:
         _zero_grades(course, lab, student)
     recorded = _read_jsonl(os.path.join(out_dir, "kernel", "checks.jsonl")) if nb_ok else []

@@ -82,6 +82,22 @@ def cmd_reference(args):
     return 0
 
 
+def _pick_learners(folder, learners, dest):
+    """Copies the named learners' submissions (``NAME.ipynb`` or ``NAME/``) of ``folder`` into ``dest``."""
+    import shutil
+
+    os.makedirs(dest, exist_ok=True)
+    for name in learners:
+        src = os.path.join(folder, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dest, name))
+        elif os.path.isfile(src + ".ipynb"):
+            shutil.copy(src + ".ipynb", dest)
+        else:
+            raise CourseError(f"demo: no submission of {name!r} in {folder} (expected {name}.ipynb or {name}/)")
+    return dest
+
+
 def cmd_demo(args):
     """The whole workflow on one lab and a folder of sample submissions, in a fresh course folder."""
     import tempfile
@@ -99,7 +115,10 @@ def cmd_demo(args):
     messages, _ = release(course, args.lab, validate=not args.no_validate, backend=args.backend,
                           sandbox_backend=args.sandbox_backend)
     say("\n".join(messages))
-    collect(course, args.lab, from_folder=args.submissions, progress=say)
+    folder = args.submissions
+    if args.learners:
+        folder = _pick_learners(args.submissions, args.learners.split(","), os.path.join(course.root, ".demo-class"))
+    collect(course, args.lab, from_folder=folder, progress=say)
     autograde(course, args.lab, jobs=args.jobs, backend=args.backend, sandbox_backend=args.sandbox_backend,
               progress=say)
     paths = write_feedback(course, args.lab)
@@ -153,6 +172,7 @@ def build_parser():
     sp.add_argument("lab", help="lab id under --labs")
     sp.add_argument("--labs", default="labs", help="folder of lab folders (default: labs)")
     sp.add_argument("--submissions", required=True, help="folder of sample submissions")
+    sp.add_argument("--learners", help="comma-separated learners of --submissions to grade (default: all)")
     sp.add_argument("--course", help="course folder to create (default: a new temporary folder)")
     sp.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
     sp.add_argument("--backend")

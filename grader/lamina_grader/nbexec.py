@@ -7,9 +7,12 @@ Both are named in the course's ``nbgrader_config.py`` (``Autograde.autograde_pre
   submission: the cell where it died gets an error, every later code cell is
   marked "not run" (its test cells score zero), and everything graded before
   keeps its points. A total time limit stops a notebook whose cells each stay
-  under the per-cell limit; a cell can ask for its own limit with the
-  metadata ``{"lamina": {"timeout": 300}}``. What happened is written as JSON
-  to the file named by ``LAMINA_GRADER_EXEC_REPORT``.
+  under the per-cell limit; a cell of the lab's source notebook can ask for
+  its own limit with the metadata ``{"lamina": {"timeout": 300}}`` (the grader
+  passes these limits by grade id in ``LAMINA_GRADER_CELL_TIMEOUTS``; the
+  submission's own metadata is ignored, or a learner could grant themselves
+  more time). What happened is written as JSON to the file named by
+  ``LAMINA_GRADER_EXEC_REPORT``.
 * :class:`DropGradeCellStderr` removes stderr output from test cells: nbgrader
   zeroes a test cell with any stderr output, so a framework warning printed
   while a check runs would cost a correct answer its points. Checks fail by
@@ -30,9 +33,10 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float
 
-__all__ = ["RobustExecute", "DropGradeCellStderr", "EXEC_REPORT_ENV"]
+__all__ = ["RobustExecute", "DropGradeCellStderr", "EXEC_REPORT_ENV", "CELL_TIMEOUTS_ENV", "cell_timeouts"]
 
 EXEC_REPORT_ENV = "LAMINA_GRADER_EXEC_REPORT"
+CELL_TIMEOUTS_ENV = "LAMINA_GRADER_CELL_TIMEOUTS"
 
 
 def _error(ename, evalue):
@@ -49,17 +53,38 @@ def _cell_id(cell, index):
     return nbg.get("grade_id") or f"cell {index + 1}"
 
 
+def cell_timeouts(source_nb):
+    """``{grade_id: seconds}`` of the source notebook's cells with ``{"lamina": {"timeout": N}}``.
+
+    Example:
+        >>> import nbformat
+        >>> cell = nbformat.v4.new_code_cell("fit()", metadata={"nbgrader": {"grade_id": "train"},
+        ...                                                     "lamina": {"timeout": 300}})
+        >>> cell_timeouts(nbformat.v4.new_notebook(cells=[cell]))
+        {'train': 300}
+    """
+    out = {}
+    for cell in source_nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        limit = cell.get("metadata", {}).get("lamina", {}).get("timeout")
+        if gid and limit:
+            out[gid] = int(limit)
+    return out
+
+
 class RobustExecute(Execute):
     """nbgrader's Execute that survives dead kernels and enforces a total time limit."""
 
     total_timeout = Float(900.0, help="Seconds for the whole notebook; later cells are not run.").tag(config=True)
 
     def _cell_timeout(self, cell):
-        own = cell.metadata.get("lamina", {}).get("timeout") if hasattr(cell, "metadata") else None
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id") if hasattr(cell, "metadata") else None
+        own = self._own_timeouts.get(gid) if gid else None
         return int(own) if own else self.timeout
 
     def preprocess(self, nb, resources=None, km=None):
         self._t0 = time.monotonic()
+        self._own_timeouts = json.loads(os.environ.get(CELL_TIMEOUTS_ENV) or "{}")
         self._stop = None
         self._report = {"died": None, "stopped": None, "timeouts": [], "cells_run": 0}
         self.timeout_func = self._cell_timeout

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbgrader.utils import determine_grade
 
-from lamina_grader.nbexec import EXEC_REPORT_ENV, DropGradeCellStderr, RobustExecute
+from lamina_grader.nbexec import CELL_TIMEOUTS_ENV, EXEC_REPORT_ENV, DropGradeCellStderr, RobustExecute, cell_timeouts
 
 pytestmark = pytest.mark.backends("jax")
 
@@ -45,12 +45,19 @@ def test_dead_kernel_keeps_earlier_points(tmp_path, monkeypatch):
 
 def test_cell_and_total_time_limits(tmp_path, monkeypatch):
     slow = nbformat.v4.new_code_cell("import time\ntime.sleep(60)")
-    slow.metadata["lamina"] = {"timeout": 1}
-    cells = [slow, _grade("x = 2", "q1"), nbformat.v4.new_code_cell("time.sleep(3)"), _grade("x", "q2")]
-    nb, report = _run(cells, tmp_path, monkeypatch, timeout=30, total_timeout=3.0)
+    slow.metadata["nbgrader"] = {"grade_id": "train", "solution": True, "grade": False}
+    # The limit comes from the lab's source notebook, by grade id ...
+    source = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", metadata={
+        "nbgrader": {"grade_id": "train"}, "lamina": {"timeout": 1}})])
+    monkeypatch.setenv(CELL_TIMEOUTS_ENV, json.dumps(cell_timeouts(source)))
+    # ... and a submission cannot raise its own.
+    greedy = nbformat.v4.new_code_cell("time.sleep(60)", metadata={"lamina": {"timeout": 600}})
+    cells = [slow, _grade("x = 2", "q1"), greedy, nbformat.v4.new_code_cell("time.sleep(2)"), _grade("x", "q2")]
+    nb, report = _run(cells, tmp_path, monkeypatch, timeout=3, total_timeout=5.0)
     assert any(o.get("ename") == "CellTimeoutError" for o in nb.cells[0].outputs)
-    assert report["timeouts"] == [{"cell": "cell 1", "limit_s": 1}]
+    assert any(o.get("ename") == "CellTimeoutError" for o in nb.cells[2].outputs)
+    assert report["timeouts"] == [{"cell": "train", "limit_s": 1}, {"cell": "cell 3", "limit_s": 3}]
     assert determine_grade(nb.cells[1]) == (1.0, 1.0)  # the kernel was interrupted, not lost
-    assert determine_grade(nb.cells[3]) == (0, 1.0)
+    assert determine_grade(nb.cells[4]) == (0, 1.0)
     assert report["stopped"]["cell"] == "q2"
-    assert "total time limit of 3 s" in nb.cells[3].outputs[0].evalue
+    assert "total time limit of 5 s" in nb.cells[4].outputs[0].evalue

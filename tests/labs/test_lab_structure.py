@@ -124,14 +124,3 @@ def test_lab4_reference_module_is_the_notebook_solution():
     body = body.split("# -- module body --\n", 1)[1]
     cell = next(c for c in lt.read_source("04-custom-layers").cells if c.source.startswith("%%writefile"))
     assert cell.source == "%%writefile custom_layers.py\n" + body.strip("\n")
-
-
-def test_sample_submissions_are_learner_notebooks():
-    names = sorted(os.listdir(lt.SUBMISSIONS_DIR))
-    assert names == ["01-correct.ipynb", "01-forges-checker.ipynb", "01-forges-numpy.ipynb",
-                     "01-partly-wrong.ipynb", "01-syntax-error.ipynb"]
-    for name in names:
-        nb = nbformat.read(os.path.join(lt.SUBMISSIONS_DIR, name), as_version=4)
-        nbformat.validate(nb)
-        text = json.dumps(nb.cells)
-        assert "BEGIN SOLUTION" not in text and "hidden=True" not in text and "NotImplementedError" not in text
