@@ -156,6 +156,28 @@ def identifier(namespace, name, obj):
     return f"{dotted(namespace)}.{name}"
 
 
+def mixin_members(obj):
+    """The public members a class takes from its own mixins (lamina classes named ``...Mixin``).
+
+    A class assembled from mixins (``Layer``) is documented with those members, as if it
+    defined them itself; members of ordinary base classes stay on their own pages.
+
+    Example:
+        >>> import lamina
+        >>> "add_weight" in mixin_members(lamina.layers.Layer)
+        True
+    """
+    if not inspect.isclass(obj):
+        return []
+    names = []
+    for klass in obj.__mro__[1:]:
+        if not (klass.__name__.endswith("Mixin") and klass.__module__.startswith("lamina.")):
+            break
+        names += [n for n in klass.__dict__ if not n.startswith("_") and n not in names
+                  and n not in obj.__dict__]
+    return names
+
+
 def page_path(namespace):
     """The site path of a namespace's page: ``api/ops.nn.md``, ``api/lamina.md`` for the top level."""
     return "api/lamina.md" if namespace == TOP else f"api/{namespace}.md"
@@ -204,7 +226,11 @@ def _namespace_page(namespace, entries, home, built):
         else:
             elsewhere.append((name, where))
     for name in own:
-        lines += [f"::: {identifier(namespace, name, objects[name])}", ""]
+        lines.append(f"::: {identifier(namespace, name, objects[name])}")
+        mixed_in = mixin_members(objects[name])
+        if mixed_in:
+            lines += ["    options:", f"      inherited_members: [{', '.join(mixed_in)}]"]
+        lines.append("")
     if same_page_aliases or elsewhere:
         lines += ["## Also in this namespace", "",
                   "These names are documented once, on the page of the namespace shown.", "",

@@ -1,6 +1,11 @@
 """The Layer base class: state (weights), computation (``call``), and the bookkeeping
 between them (lazy build, tracking, training flag, masks, losses, dtype policy).
 
+``Layer`` is assembled from three modules: this one (construction, dtype policy,
+building, calling, config), ``layer_tracking`` (attribute tracking, sub-layers, the
+weight, variable and metric collections, losses) and ``layer_weights`` (``add_weight``,
+``get_weights``/``set_weights``, ``save_own_variables``/``load_own_variables``).
+
 Example:
     >>> class Scale(lamina.layers.Layer):
     ...     def build(self, input_shape):
@@ -18,28 +23,18 @@ from lamina import tree
 from lamina.backend.common import dtypes, global_state
 from lamina.backend.common.keras_tensor import KerasTensor, any_symbolic
 from lamina.backend.common.masking import get_keras_mask, set_keras_mask
-from lamina.backend.common.scopes import (
-    StatelessScope,
-    SymbolicScope,
-    get_stateless_scope,
-    name_scope,
-)
-from lamina.backend.common.variables import AutocastScope, Variable, get_autocast_dtype
+from lamina.backend.common.scopes import StatelessScope, SymbolicScope, name_scope
+from lamina.backend.common.variables import AutocastScope, get_autocast_dtype
 from lamina.dtype_policies import policy as policies
 from lamina.layers.auto_config import auto_config, capture_init_args
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.layers.layer_tracking import LayerTrackingMixin
+from lamina.layers.layer_weights import LayerWeightsMixin
 from lamina.ops.operation import Node, Operation
 from lamina.saving.object_registry import keras_export
 
 _ALLOWED_KWARGS = {"input_shape", "batch_input_shape", "batch_size", "input_dim", "weights",
                    "activity_regularizer", "autocast", "dtype", "name", "trainable"}
-
-
-_UNTRACKED = frozenset({"_inbound_nodes", "_outbound_nodes", "_call_info", "_build_shapes",
-                        "_own_trainable", "_own_non_trainable", "_losses", "_losses_override",
-                        "history", "optimizer", "_compile_loss", "_compile_metrics",
-                        "_loss_tracker", "train_function", "test_function", "predict_function",
-                        "_layers_cache", "_building"})
 
 
 class _CallContext:
@@ -67,7 +62,7 @@ def _call_signature_info(cls):
 
 
 @keras_export("keras.layers")
-class Layer(Operation):
+class Layer(LayerTrackingMixin, LayerWeightsMixin, Operation):
     """Base class of all layers.
 
     Subclasses create weights in ``build(input_shape)`` (or ``__init__`` when the
@@ -142,28 +137,6 @@ class Layer(Operation):
         self._call_info = _call_signature_info(type(self))
         self._tracking_enabled = True
 
-    # -- attribute tracking ---------------------------------------------------
-    def __setattr__(self, name, value):
-        if getattr(self, "_tracking_enabled", False) and not name.startswith("__"):
-            self._track(value)
-            self.__dict__["_layers_cache"] = None
-        object.__setattr__(self, name, value)
-
-    def _track(self, value):
-        from lamina.metrics.metric import Metric
-        from lamina.random.seed_generator import SeedGenerator
-
-        if isinstance(value, Variable):
-            target = self._own_trainable if value.trainable else self._own_non_trainable
-            if not any(v is value for v in self._own_trainable + self._own_non_trainable):
-                target.append(value)
-        elif isinstance(value, SeedGenerator):
-            if value not in self._seed_generators:
-                self._seed_generators.append(value)
-        elif isinstance(value, Metric):
-            if value not in self._tracked_metrics:
-                self._tracked_metrics.append(value)
-
     @property
     def supports_masking(self):
         """Whether the layer passes masks on (True by default when it defines ``compute_mask``)."""
@@ -181,78 +154,6 @@ class Layer(Operation):
     @input_spec.setter
     def input_spec(self, value):
         self._input_spec = value
-
-    def save_own_variables(self, store):
-        """Writes the layer's own variables into ``store`` under ``"0"``, ``"1"``...
-
-        Override it together with :meth:`load_own_variables` to control how the
-        layer's state is saved in ``.keras`` and ``.weights.h5`` files.
-
-        Example:
-            >>> store = {}
-            >>> lamina.layers.Dense(2, input_shape=(3,)).save_own_variables(store)
-        """
-        for i, variable in enumerate(self._own_trainable + self._own_non_trainable):
-            store[str(i)] = variable.numpy()
-
-    def load_own_variables(self, store):
-        """Assigns the values that :meth:`save_own_variables` wrote.
-
-        Example:
-            >>> layer.load_own_variables({"0": kernel, "1": bias})
-        """
-        variables = self._own_trainable + self._own_non_trainable
-        if len(store.keys()) != len(variables):
-            raise ValueError(
-                f"Layer {self.name!r} has {len(variables)} variables of its own, but the "
-                f"store holds {len(store.keys())} values ({sorted(store.keys())})."
-            )
-        for i, variable in enumerate(variables):
-            variable.assign(store[str(i)])
-
-    @property
-    def _layers(self):
-        """Directly tracked sub-layers, in attribute order (lists and dicts included).
-
-        Cached once the layer is built; any attribute assignment clears the cache.
-        """
-        cached = self.__dict__.get("_layers_cache")
-        if cached is not None:
-            return cached
-        found = []
-        seen = set()
-
-        def visit(value, depth):
-            if isinstance(value, Layer):
-                if id(value) not in seen and value is not self:
-                    seen.add(id(value))
-                    found.append(value)
-            elif depth < 3 and isinstance(value, (list, tuple)):
-                for v in value:
-                    visit(v, depth + 1)
-            elif depth < 3 and isinstance(value, dict):
-                for v in value.values():
-                    visit(v, depth + 1)
-
-        for key, value in vars(self).items():
-            if key not in _UNTRACKED:
-                visit(value, 0)
-        if self.__dict__.get("built"):
-            self.__dict__["_layers_cache"] = found
-        return found
-
-    def _flatten_layers(self, include_self=True, recursive=True):
-        out = [self] if include_self else []
-        for layer in self._layers:
-            out.append(layer)
-            if recursive:
-                out.extend(layer._flatten_layers(include_self=False))
-        unique, seen = [], set()
-        for layer in out:
-            if id(layer) not in seen:
-                seen.add(id(layer))
-                unique.append(layer)
-        return unique
 
     # -- dtype policy -------------------------------------------------------------
     @property
@@ -303,269 +204,6 @@ class Layer(Operation):
             'float32'
         """
         return self.compute_dtype
-
-    # -- weights ------------------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none",
-                   overwrite_with_gradient=False, name=None):
-        """Creates a weight variable tracked by this layer.
-
-        Args:
-            shape: the shape (default ``()``).
-            initializer: an initializer object, name or callable (default
-                ``"glorot_uniform"`` for floats, ``"zeros"`` otherwise).
-            dtype: the dtype (default: the layer's variable dtype).
-            trainable: whether training updates it.
-            regularizer: a regularizer whose penalty joins ``layer.losses``.
-            constraint: a function applied to the variable after each update.
-            name: the variable's name; its path is ``<layer path>/<name>``.
-
-        Returns:
-            The new :class:`lamina.Variable`.
-
-        Example:
-            >>> self.kernel = self.add_weight(shape=(3, 4), initializer="he_normal")
-        """
-        from lamina import constraints, initializers, regularizers
-
-        shape = () if shape is None else shape
-        dtype = dtypes.standardize_dtype(dtype or self.variable_dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if dtypes.is_float_dtype(dtype) else "zeros"
-        initializer = initializers.get(initializer)
-        with name_scope(self.name, caller=self):
-            variable = Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
-                                autocast=autocast, aggregation=aggregation, name=name)
-        variable.regularizer = regularizers.get(regularizer)
-        variable.constraint = constraints.get(constraint)
-        variable.overwrite_with_gradient = overwrite_with_gradient
-        self._track(variable)
-        return variable
-
-    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
-                     regularizer=None, constraint=None, name=None):
-        """Alias of :meth:`add_weight` with positional shape and initializer.
-
-        Example:
-            >>> bias = layer.add_variable((3,), "zeros")
-        """
-        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
-                               trainable=trainable, autocast=autocast, regularizer=regularizer,
-                               constraint=constraint, name=name)
-
-    @property
-    def trainable(self):
-        """Whether the layer's weights are trained; setting it also sets it on every sub-layer.
-
-        Example:
-            >>> layer = lamina.layers.Dense(2)
-            >>> layer.trainable = False  # its weights move to non_trainable_weights
-        """
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value):
-        value = bool(value)
-        for layer in self._flatten_layers():
-            layer._trainable = value
-            # As in Keras 3 the weights follow (on torch this also stops their gradients);
-            # weights created non-trainable (moving statistics) stay non-trainable.
-            for variable in layer._own_trainable:
-                variable.trainable = value
-
-    def _collect(self, own, attr):
-        out, seen = [], set()
-        for v in own:
-            if id(v) not in seen:
-                seen.add(id(v))
-                out.append(v)
-        for layer in self._layers:
-            for v in getattr(layer, attr):
-                if id(v) not in seen:
-                    seen.add(id(v))
-                    out.append(v)
-        return out
-
-    @property
-    def weights(self):
-        """All weights: this layer's (trainable first), then its sub-layers'."""
-        return self._collect(self._own_trainable + self._own_non_trainable, "weights")
-
-    @property
-    def trainable_weights(self):
-        """The weights that training updates (empty when ``trainable`` is False).
-
-        Example:
-            >>> layer = lamina.layers.Dense(2)
-            >>> layer.build((None, 3))
-            >>> [w.shape for w in layer.trainable_weights]
-            [(3, 2), (2,)]
-        """
-        if not self.trainable:
-            return []
-        return [v for v in self.weights if v.trainable]
-
-    @property
-    def non_trainable_weights(self):
-        """The weights that training does not update (all of them when ``trainable`` is False).
-
-        Example:
-            >>> layer = lamina.layers.BatchNormalization()
-            >>> layer.build((None, 3))
-            >>> [w.name for w in layer.non_trainable_weights]
-            ['moving_mean', 'moving_variance']
-        """
-        if not self.trainable:
-            return self.weights
-        return [v for v in self.weights if not v.trainable]
-
-    @property
-    def variables(self):
-        """Weights plus the state of seed generators (metric state is not included)."""
-        own = self._own_trainable + self._own_non_trainable
-        own += [g.state for g in self._seed_generators]
-        return self._collect(own, "variables")
-
-    @property
-    def trainable_variables(self):
-        """The same list as ``trainable_weights`` (the Keras 3 name for optimizers and custom loops).
-
-        Example:
-            >>> grads_and_vars = zip(grads, model.trainable_variables)
-        """
-        return self.trainable_weights
-
-    @property
-    def non_trainable_variables(self):
-        """Non-trainable weights plus other state, such as seed-generator states.
-
-        Example:
-            >>> layer = lamina.layers.Dropout(0.5, seed=1)
-            >>> len(layer.non_trainable_variables)  # the seed generator's state
-            1
-        """
-        if not self.trainable:
-            return self.variables
-        return [v for v in self.variables if not v.trainable]
-
-    @property
-    def metrics_variables(self):
-        """The state variables of the metrics tracked by this layer and its sub-layers.
-
-        Example:
-            >>> [v.name for v in model.metrics_variables]  # after compile(..., metrics=["accuracy"])
-        """
-        out = []
-        for layer in self._flatten_layers():
-            for metric in layer._tracked_metrics:
-                out.extend(metric.variables)
-        return out
-
-    @property
-    def metrics(self):
-        """The metric objects tracked by this layer and its sub-layers.
-
-        Example:
-            >>> layer.metrics  # [] for a layer without metrics
-        """
-        out = []
-        for layer in self._flatten_layers():
-            out.extend(layer._tracked_metrics)
-        return out
-
-    def get_weights(self):
-        """The weights' values, as a list of NumPy arrays.
-
-        Example:
-            >>> layer = lamina.layers.Dense(2)
-            >>> layer.build((None, 3))
-            >>> [w.shape for w in layer.get_weights()]
-            [(3, 2), (2,)]
-        """
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights):
-        """Sets the weights from a list of arrays, in the order of ``layer.weights``.
-
-        Example:
-            >>> other.set_weights(layer.get_weights())
-        """
-        layer_weights = self.weights
-        if len(layer_weights) != len(weights):
-            raise ValueError(
-                f"Layer {self.name!r} expected {len(layer_weights)} weight arrays, "
-                f"received {len(weights)}."
-            )
-        for variable, value in zip(layer_weights, weights):
-            shape = tuple(getattr(value, "shape", ()))
-            if shape != variable.shape:
-                raise ValueError(
-                    f"Layer {self.name!r}: weight {variable.path!r} has shape {variable.shape}, "
-                    f"received an array of shape {shape}."
-                )
-            variable.assign(value)
-
-    def count_params(self):
-        """The number of scalars in the layer's weights.
-
-        Example:
-            >>> layer = lamina.layers.Dense(2)
-            >>> layer.build((None, 3))
-            >>> layer.count_params()
-            8
-        """
-        if not self.built:
-            raise ValueError(
-                f"Layer {self.name!r} is not built yet, so its parameters are unknown. Call it on "
-                "data or call build(input_shape) first."
-            )
-        total = 0
-        for v in self.weights:
-            n = 1
-            for d in v.shape:
-                n *= d
-            total += n
-        return total
-
-    # -- losses -------------------------------------------------------------------------
-    def add_loss(self, loss):
-        """Adds a loss tensor (e.g. an activity penalty) to ``layer.losses``.
-
-        Example:
-            >>> class Sparse(lamina.layers.Layer):
-            ...     def call(self, x):
-            ...         self.add_loss(0.01 * lamina.ops.sum(lamina.ops.abs(x)))
-            ...         return x
-        """
-        scope = get_stateless_scope()
-        if scope is not None and scope.collect_losses:
-            scope.add_loss(loss)
-        self._losses.append(loss)
-
-    def _clear_losses(self):
-        for layer in self._flatten_layers():
-            layer._losses.clear()
-
-    @property
-    def losses(self):
-        """Losses added in the last call, plus the weight regularization penalties."""
-        if self._losses_override is not None:
-            out = list(self._losses_override)
-        else:
-            out = []
-            for layer in self._flatten_layers():
-                out.extend(layer._losses)
-        scope = get_stateless_scope()
-        for variable in self.trainable_weights:
-            if variable.regularizer is None:
-                continue
-            value = variable
-            if scope is not None:
-                current = scope.get_current_value(variable)
-                if current is not None:
-                    value = current
-            out.append(variable.regularizer(value))
-        return out
 
     # -- building -------------------------------------------------------------------------
     def build(self, input_shape=None):
