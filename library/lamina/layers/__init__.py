@@ -20,6 +20,8 @@ from lamina.layers.core.reversible_embedding import ReversibleEmbedding  # noqa:
 from lamina.layers.core.lambda_layer import Lambda  # noqa: F401
 from lamina.layers.core.masking import Masking  # noqa: F401
 from lamina.layers.core.wrapper import Wrapper  # noqa: F401
+from lamina.layers.core.torch_module_wrapper import TorchModuleWrapper  # noqa: F401
+from lamina.layers.core.jax_layer import JaxLayer  # noqa: F401
 from lamina.layers.activations.elu import ELU  # noqa: F401
 from lamina.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
 from lamina.layers.activations.prelu import PReLU  # noqa: F401
@@ -83,6 +85,9 @@ from lamina.layers.preprocessing.category_encoding import CategoryEncoding  # no
 from lamina.layers.preprocessing.cropping import CenterCrop, RandomCrop  # noqa: F401
 from lamina.layers.preprocessing.discretization import Discretization  # noqa: F401
 from lamina.layers.preprocessing.hashing import Hashing  # noqa: F401
+from lamina.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
+from lamina.layers.preprocessing.mel_spectrogram import MelSpectrogram  # noqa: F401
+from lamina.layers.preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: F401
 from lamina.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from lamina.layers.preprocessing.normalization import Normalization  # noqa: F401
 from lamina.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401

@@ -113,3 +113,19 @@ def hash_to_bins(values, num_bins, salt=None):
     else:
         out = tf.strings.to_hash_bucket_fast(tensor, num_bins)
     return out.numpy()
+
+
+def cross_hash_to_bins(columns, num_bins):
+    """TensorFlow's feature crossing (``tf.sparse.cross_hashed``: FarmHash fingerprints of each
+    value combined with ``FingerprintCat64``) of equal-length NumPy columns of strings or
+    integers into ``[0, num_bins)``, as a NumPy int64 array of shape ``(n,)``; used by
+    HashedCrossing so that lamina crosses features exactly as Keras 3 does."""
+    tensors = []
+    for column in columns:
+        column = np.asarray(column).reshape(-1, 1)
+        if column.dtype == object:
+            tensors.append(tf.constant(column, dtype=tf.string))
+        else:
+            tensors.append(tf.constant(column.astype("int64"), dtype=tf.int64))
+    crossed = tf.sparse.to_dense(tf.sparse.cross_hashed(tensors, num_buckets=num_bins))
+    return crossed.numpy().reshape(-1).astype("int64")
