@@ -355,21 +355,25 @@ class Trainer:
     # -- building before the first step --------------------------------------------------
     def _symbolic_build(self, batch):
         """Builds the model, the compiled loss and metrics and the optimizer from a batch."""
+        from lamina.backend.common.scopes import StatelessScope
+
         x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
+        # These calls only build: in a stateless scope, the state updates of layers that change
+        # state in inference (stateful RNNs, counters) are discarded, as Keras's symbolic build does.
         if not self.built:
-            self._build_on(x)
+            with StatelessScope():
+                self._build_on(x)
         needs_outputs = (self._compile_loss is not None and not self._compile_loss.built) or (
             self._compile_metrics is not None and not self._compile_metrics.built)
         if needs_outputs and y is not None:
-            y_pred = self(_to_tensors(x), training=False)
+            with StatelessScope():
+                y_pred = self(_to_tensors(x), training=False)
             if self._compile_loss is not None and not self._compile_loss.built:
                 self._compile_loss.build(y, y_pred)
             if self._compile_metrics is not None and not self._compile_metrics.built:
                 self._compile_metrics.build(y, y_pred)
                 # One throw-away update creates the state of metrics that build it lazily
                 # (R2Score...), so compiled steps never create variables.
-                from lamina.backend.common.scopes import StatelessScope
-
                 with StatelessScope():
                     self._compile_metrics.update_state(y, y_pred)
             self._clear_losses()
