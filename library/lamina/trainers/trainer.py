@@ -359,10 +359,10 @@ class Trainer:
 
         x, y, _ = data_adapters.unpack_x_y_sample_weight(batch)
         # These calls only build: in a stateless scope, the state updates of layers that change
-        # state in inference (stateful RNNs, counters) are discarded, as Keras's symbolic build does.
+        # state in inference (stateful RNNs, counters) are discarded, as Keras's symbolic build does
+        # (_build_on has its own scope).
         if not self.built:
-            with StatelessScope():
-                self._build_on(x)
+            self._build_on(x)
         needs_outputs = (self._compile_loss is not None and not self._compile_loss.built) or (
             self._compile_metrics is not None and not self._compile_metrics.built)
         if needs_outputs and y is not None:
@@ -381,7 +381,10 @@ class Trainer:
             self.optimizer.build(self.trainable_variables)
 
     def _build_on(self, x):
-        self(_to_tensors(x), training=False)
+        from lamina.backend.common.scopes import StatelessScope
+
+        with StatelessScope():  # builds; the state updates of this run are discarded
+            self(_to_tensors(x), training=False)
         self._clear_losses()
 
     # -- fit / evaluate / predict -----------------------------------------------------------
@@ -611,7 +614,11 @@ class Trainer:
         """
         if not self.built:
             self._build_on(x)
-        outputs = self.make_predict_function()([(x,)])
+        function = self.make_predict_function()
+        outputs = function([(x,)])
+        sync = getattr(function, "sync", None)
+        if sync is not None:
+            sync()
         return tree.map_structure(impl.core.convert_to_numpy, outputs)
 
     # -- torch-style helpers used by the Keras guides -----------------------------------------

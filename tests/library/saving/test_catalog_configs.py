@@ -60,7 +60,10 @@ SPECIAL = {
 }
 NOT_SERIALIZED = {"InputSpec", "Layer", "Loss", "Metric", "Optimizer", "Initializer",
                   "RandomInitializer", "Regularizer", "Constraint", "LearningRateSchedule",
-                  "MultiOptimizer", "OptimizerMap", "Wrapper", "Reduction"}
+                  "MultiOptimizer", "OptimizerMap", "Wrapper", "Reduction",
+                  # framework wrappers: their configs hold a function or a pickled module, one backend
+                  # only; their round trips are in tests/library/layers/test_framework_wrappers.py
+                  "JaxLayer", "TorchModuleWrapper"}
 
 
 def _classes():

@@ -104,6 +104,7 @@ class HashedCrossing(Layer):
         return KerasTensor(shape, dtype=self.dtype)
 
     def get_config(self):
-        return {**super().get_config(), "num_bins": self.num_bins, "output_mode": self.output_mode,
-                "sparse": self.sparse}
+        # Keras 3 writes this layer's config by hand: no "trainable", the dtype as a plain name.
+        return {"num_bins": self.num_bins, "output_mode": self.output_mode, "sparse": self.sparse,
+                "name": self.name, "dtype": self.dtype_policy.name}
 
