@@ -55,6 +55,23 @@ def _layer_norm(p, x):
     return (x - mean) * tf.math.rsqrt(var + 1e-3) * p[0] + p[1]
 
 
+@tf.custom_gradient
+def _block_lstm(x, w, b):
+    """``h`` over time from ``BlockLSTMV2`` (gates i, f, c, o), with BlockLSTMGradV2 as its
+    gradient: TensorFlow registers BlockLSTMGrad (V1, gates i, c, f, o) for BlockLSTMV2."""
+    zeros, peep = tf.zeros((tf.shape(x)[1], 64)), tf.zeros(64)
+    args = dict(seq_len_max=tf.cast(tf.shape(x)[0], tf.int64), x=x, cs_prev=zeros, h_prev=zeros, w=w,
+                wci=peep, wcf=peep, wco=peep, b=b)
+    i, cs, f, o, ci, co, h = tf.raw_ops.BlockLSTMV2(cell_clip=0.0, use_peephole=False, **args)
+
+    def grad(d_h):
+        grads = tf.raw_ops.BlockLSTMGradV2(i=i, cs=cs, f=f, o=o, ci=ci, co=co, h=h, cs_grad=tf.zeros_like(cs),
+                                           h_grad=d_h, use_peephole=False, **args)
+        return grads[0], grads[3], grads[7]
+
+    return h, grad
+
+
 def build(name, params):
     """The workload's forward function (closing over its variables in ``params``)."""
     if name == "mlp":
@@ -78,11 +95,7 @@ def build(name, params):
 
         def lstm(tokens):
             x = tf.transpose(tf.gather(emb, tokens), (1, 0, 2))
-            zeros, peep = tf.zeros((tf.shape(x)[1], 64)), tf.zeros(64)
-            h = tf.raw_ops.BlockLSTMV2(seq_len_max=tf.cast(tf.shape(x)[0], tf.int64), x=x, cs_prev=zeros,
-                                       h_prev=zeros, w=w, wci=peep, wcf=peep, wco=peep, b=b,
-                                       cell_clip=0.0, use_peephole=False)[6]
-            return _dense(d, h[-1])
+            return _dense(d, _block_lstm(x, w, b)[-1])
 
         return lstm
     if name == "transformer":

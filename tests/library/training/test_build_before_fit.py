@@ -35,3 +35,13 @@ def test_the_build_before_the_first_step_leaves_state_alone():
     expected = _calls_after_one_step(keras, with_input=False)
     assert expected == 1.0
     assert _calls_after_one_step(lamina, with_input=False) == expected
+
+
+def test_predict_carries_state_from_batch_to_batch():
+    """Every predict batch's state update is kept, on every backend (on jax the step is stateless)."""
+    counter = _counter_class(lamina)()
+    model = lamina.Sequential([counter])
+    model.predict(np.ones((6, 3), "float32"), batch_size=2, verbose=0)
+    assert float(lamina.ops.convert_to_numpy(counter.calls)) == 3.0
+    model.predict_on_batch(np.ones((2, 3), "float32"))
+    assert float(lamina.ops.convert_to_numpy(counter.calls)) == 4.0

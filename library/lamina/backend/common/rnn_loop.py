@@ -3,9 +3,10 @@ and ``unroll=True`` everywhere) and the LSTM/GRU recurrence steps that the fused
 paths run over inputs whose projection was computed for all timesteps at once.
 
 Where the input projection goes is measured per backend: hoisted out of the loop
-(one big matmul) on torch and numpy; inside the step on JAX and TensorFlow, whose
-compiled CPU loops ran an Embedding+LSTM(64) train step 2-4x slower with the
-projected ``(time, batch, 4 * units)`` tensor carried through the loop.
+(one big matmul) on torch and numpy; inside the step in TensorFlow's loop, where the
+projected ``(time, batch, 4 * units)`` tensor made the train step slower. JAX runs
+its own scan (:mod:`lamina.backend.jax.rnn_fused`): the projection in the step, its
+gradients over all timesteps at once.
 
 Semantics shared by every backend's ``rnn``: inputs are ``(batch, time, ...)``;
 with ``go_backwards`` the sequence is processed from its end and the outputs are
@@ -81,9 +82,23 @@ def python_loop(step_function, inputs, initial_states, ops, go_backwards=False, 
     return output, ops.stack(outputs, 1), states
 
 
+def is_activation(fn, name):
+    """True when ``fn`` is lamina's built-in activation ``name`` (what fused kernels implement)."""
+    return getattr(fn, "__name__", None) == name and \
+        getattr(fn, "__module__", "").startswith("lamina.activations")
+
+
 def split_gates(x, units, count):
     """``count`` slices of ``units`` along the last axis."""
     return [x[..., i * units:(i + 1) * units] for i in range(count)]
+
+
+def _splitter(split):
+    """``split(x, count)`` into equal parts along the last axis: the backend's own split
+    (one op, whose gradient is one concatenation) or slices."""
+    if split is None:
+        return lambda x, units, count: split_gates(x, units, count)
+    return lambda x, units, count: split(x, count)
 
 
 def _projector(matmul, kernel, bias):
@@ -97,17 +112,19 @@ def _projector(matmul, kernel, bias):
 
 
 def lstm_step(matmul, recurrent_kernel, activation, recurrent_activation, kernel=None,
-              bias=None):
+              bias=None, split=None):
     """The LSTM recurrence (gate order i, f, c, o); returns
     ``step(x, [h, c]) -> (h, [h, c])``. ``x`` is the step's input projected
-    (``x @ kernel + bias``) before the loop, or the raw input when ``kernel`` is given."""
+    (``x @ kernel + bias``) before the loop, or the raw input when ``kernel`` is given.
+    ``split(x, count)``: the backend's split on the last axis (default: slices)."""
     units = recurrent_kernel.shape[0]
     project = _projector(matmul, kernel, bias)
+    gates = _splitter(split)
 
     def step(x, states):
         h_prev, c_prev = states
         z = project(x) + matmul(h_prev, recurrent_kernel)
-        z_i, z_f, z_c, z_o = split_gates(z, units, 4)
+        z_i, z_f, z_c, z_o = gates(z, units, 4)
         i = recurrent_activation(z_i)
         f = recurrent_activation(z_f)
         c = f * c_prev + i * activation(z_c)
@@ -119,22 +136,24 @@ def lstm_step(matmul, recurrent_kernel, activation, recurrent_activation, kernel
 
 
 def gru_step(matmul, recurrent_kernel, recurrent_bias, activation, recurrent_activation,
-             reset_after, kernel=None, input_bias=None):
+             reset_after, kernel=None, input_bias=None, split=None):
     """The GRU recurrence (gate order z, r, h); returns ``step(x, [h]) -> (h, [h])``
-    with ``x`` projected before the loop, or raw when ``kernel`` is given."""
+    with ``x`` projected before the loop, or raw when ``kernel`` is given.
+    ``split(x, count)``: the backend's split on the last axis (default: slices)."""
     units = recurrent_kernel.shape[0]
     rk_zr = recurrent_kernel[:, :2 * units]
     rk_h = recurrent_kernel[:, 2 * units:]
     project = _projector(matmul, kernel, input_bias)
+    gates = _splitter(split)
 
     def step(x, states):
         h_prev = states[0]
-        x_z, x_r, x_h = split_gates(project(x), units, 3)
+        x_z, x_r, x_h = gates(project(x), units, 3)
         if reset_after:
             inner = matmul(h_prev, recurrent_kernel)
             if recurrent_bias is not None:
                 inner = inner + recurrent_bias
-            r_z, r_r, r_h = split_gates(inner, units, 3)
+            r_z, r_r, r_h = gates(inner, units, 3)
             z = recurrent_activation(x_z + r_z)
             r = recurrent_activation(x_r + r_r)
             hh = activation(x_h + r * r_h)

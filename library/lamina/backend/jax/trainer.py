@@ -10,6 +10,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina import tree
+from lamina.backend.common import malloc
 from lamina.backend.common.scopes import StatelessScope
 from lamina.trainers.data_adapters import unpack_x_y_sample_weight
 
@@ -110,11 +111,17 @@ class _StepFunction:
         def run(state, batches):
             out = None
             for data in batches:
-                out, state = step(state, data)
+                if mode == "predict":  # predict_step returns (outputs, non_trainable values)
+                    out, non_trainable = step(state, data)
+                    state = (state[0], non_trainable)
+                else:
+                    out, state = step(state, data)
             return out, state
 
         self.jitted = bool(model.jit_compile and not model.run_eagerly)
         if self.jitted:
+            # Each call's XLA scratch buffer reused from the heap, not page-faulted in again.
+            malloc.keep_scratch_buffers()
             donate = (0,) if mode == "train" else ()
             self.fn = jax.jit(run, donate_argnums=donate)
         else:
@@ -137,10 +144,7 @@ class _StepFunction:
             self.state = tuple([jnp.array(v, copy=True) if copy else v for v in _values(group)]
                                for group in self._groups())
         out, new_state = self.fn(self.state, batches)
-        if self.mode == "predict":
-            self.state = None
-        else:
-            self.state = new_state
+        self.state = new_state  # predict too: stateful layers carry their state to the next batch
         return out
 
     def sync(self):

@@ -130,8 +130,9 @@ class GRU(RNN):
 
     Without recurrent dropout (in training) the loop runs in the backend's fused
     GRU (``torch.gru`` on torch for ``reset_after=True`` without a mask, else a
-    loop over inputs projected at once; on JAX and TensorFlow the gate math
-    inlined in the backend's loop); otherwise the cell is stepped.
+    loop over inputs projected at once; on JAX, when compiled with
+    ``reset_after=True``, one ``lax.scan`` with a hand-written backward pass; else
+    the gate math inlined in the backend's loop); otherwise the cell is stepped.
 
     Args:
         units: the size of the state and the output.

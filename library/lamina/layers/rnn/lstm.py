@@ -105,8 +105,10 @@ class LSTM(RNN):
 
     Without recurrent dropout (in training) the whole loop runs in the backend's
     fused LSTM (``torch.lstm`` on torch when there is no mask, else a loop over
-    inputs projected at once; on JAX and TensorFlow the gate math inlined in
-    ``lax.scan`` / ``tf.while_loop``); otherwise the cell is stepped.
+    inputs projected at once; on JAX, when compiled, one ``lax.scan`` with a
+    hand-written backward pass; on TensorFlow the ``BlockLSTMV2`` kernel for a
+    float32 tanh/sigmoid LSTM without a mask outside XLA, else the gate math in a
+    ``tf.while_loop``); otherwise the cell is stepped.
 
     Args:
         units: the size of the state and the output.
