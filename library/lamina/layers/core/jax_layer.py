@@ -1,7 +1,7 @@
 """JaxLayer: the public name of the layer that wraps a pure JAX function.
 
-The implementation lives in ``lamina.backend.jax.jax_layer`` (only backend modules
-import jax); this class resolves it when a layer is created, on the jax backend only.
+The implementation lives in ``lamina.backend.jax.jax_layer`` (jax is imported by backend
+modules only); this class resolves it when a layer is created, on the jax backend only.
 """
 
 from lamina.backend.config import backend
