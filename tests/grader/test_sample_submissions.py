@@ -15,7 +15,7 @@ import pytest
 
 import lamina
 
-from .samples import ROOT, SUBMISSIONS, grade_class
+from .samples import CELL_TIMEOUT_S, ROOT, SUBMISSIONS, grade_class
 
 pytestmark = pytest.mark.training
 BACKEND = lamina.backend.backend()
@@ -31,7 +31,7 @@ EXPECTED = {
         "syntax-error": ({"q2": 0, "q3": 0, "q4": 0, "q5": 0, "digits_model": 0}, []),
         "exits-kernel": ({"q3": 0, "q4": 0, "q5": 0, "digits_model": 0},
                          ["the kernel exited with status 1 while running q3_code"]),
-        "endless-loop": ({"q4": 2}, ["q4_code was stopped after its time limit of 30 s"]),
+        "endless-loop": ({"q4": 2}, [f"q4_code was stopped after its time limit of {CELL_TIMEOUT_S} s"]),
         "memory-hog": ({"q4": 0, "q5": 2, "digits_model": 0}, ["q4_code ran out of memory"]),
         "forges-numpy": ({"q4": 0, "q5": 0, "digits_model": 0}, []),
         "forges-metrics": ({"q4": 0, "q5": 0, "digits_model": 0}, []),
@@ -47,7 +47,7 @@ EXPECTED = {
         "syntax-error": ({"q3": 0}, []),
         "exits-kernel": ({"q4": 0, "q5": 0, "regularized_model": 0},
                          ["the kernel exited with status 1 while running q4_code"]),
-        "endless-loop": ({"q2": 0}, ["q2_code was stopped after its time limit of 30 s"]),
+        "endless-loop": ({"q2": 0}, [f"q2_code was stopped after its time limit of {CELL_TIMEOUT_S} s"]),
         "memory-hog": ({"q5": 0, "regularized_model": 0}, ["q5_code ran out of memory"]),
         "forges-numpy": ({"q5": 0, "regularized_model": 0}, []),
         "forges-metrics": ({"q5": 0, "regularized_model": 0}, []),
@@ -63,7 +63,7 @@ EXPECTED = {
         "syntax-error": ({"q2": 0, "q3": 0, "q4": 0, "two_heads_digit": 0, "two_heads_total": 0}, []),
         "exits-kernel": ({"q3": 0, "q4": 0, "two_heads_digit": 0, "two_heads_total": 0},
                          ["the kernel exited with status 1 while running q3_code"]),
-        "endless-loop": ({}, ["q4_code was stopped after its time limit of 30 s"]),
+        "endless-loop": ({}, [f"q4_code was stopped after its time limit of {CELL_TIMEOUT_S} s"]),
         "memory-hog": ({"q4": 0, "two_heads_digit": 0, "two_heads_total": 0}, ["q4_code ran out of memory"]),
         "forges-numpy": ({"q4": 0, "two_heads_digit": 0, "two_heads_total": 0}, []),
         "forges-metrics": ({"q4": 0, "two_heads_digit": 0, "two_heads_total": 0}, []),
@@ -80,7 +80,7 @@ EXPECTED = {
         "syntax-error": ({"q4": 0, "q5": 0, "custom_model": 0}, []),
         "exits-kernel": ({"q4": 0, "q5": 0, "custom_model": 0},
                          ["the kernel exited with status 1 while running q4_code"]),
-        "endless-loop": ({}, ["q4_code was stopped after its time limit of 30 s"]),
+        "endless-loop": ({}, [f"q4_code was stopped after its time limit of {CELL_TIMEOUT_S} s"]),
         "memory-hog": ({"q4": 0, "q5": 0, "custom_model": 0}, ["q4_code ran out of memory"]),
         "forges-numpy": ({"q4": 0, "q5": 0, "custom_model": 0}, []),
         "forges-metrics": ({"q4": 0, "q5": 0, "custom_model": 0}, []),
